@@ -1,0 +1,46 @@
+package dev.chil.crypto.tls;
+
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Role;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.time.Clock;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS contexts for gRPC (Netty, BoringSSL): TLS 1.3 only, client certificates required, and only
+ * the cluster CA trusted, on both ends of every connection.
+ */
+public final class TlsContexts {
+  static final String TLS_1_3 = "TLSv1.3";
+
+  private TlsContexts() {}
+
+  /**
+   * For a node's server: accepts nodes and clients of the cluster; which role may call which
+   * service is the {@link AuthenticatedIdentityInterceptor}'s business.
+   */
+  public static SslContext server(Credentials credentials, ClusterTrust trust, Clock clock)
+      throws SSLException {
+    return GrpcSslContexts.configure(
+            SslContextBuilder.forServer(credentials.privateKey(), credentials.certificate()))
+        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE, Role.CLIENT), "server"))
+        .clientAuth(ClientAuth.REQUIRE)
+        .protocols(TLS_1_3)
+        .build();
+  }
+
+  /** For a node or client calling a node: the server must present a node certificate. */
+  public static SslContext client(Credentials credentials, ClusterTrust trust, Clock clock)
+      throws SSLException {
+    return GrpcSslContexts.configure(SslContextBuilder.forClient())
+        .keyManager(credentials.privateKey(), credentials.certificate())
+        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE), "client"))
+        .protocols(TLS_1_3)
+        .build();
+  }
+}
