@@ -7,13 +7,20 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.time.Clock;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS contexts for gRPC (Netty, BoringSSL): TLS 1.3 only, client certificates required, and only
- * the cluster CA trusted, on both ends of every connection.
+ * TLS contexts for gRPC over Netty: TLS 1.3 only, client certificates required, and only the
+ * cluster CA trusted, on both ends of every connection.
+ *
+ * <p>The TLS engine is the JDK's (SunJSSE), not the BoringSSL that grpc-netty-shaded carries:
+ * Netty's BoringSSL glue chooses key material by RSA/EC key type only and aborts a handshake with
+ * an Ed25519 certificate with an internal-error alert (seen with grpc 1.85.1). The JDK signs and
+ * verifies Ed25519 in TLS 1.3 natively. Connections between nodes are long-lived streams, so the
+ * handshake cost is paid rarely.
  */
 public final class TlsContexts {
   static final String TLS_1_3 = "TLSv1.3";
@@ -27,7 +34,7 @@ public final class TlsContexts {
   public static SslContext server(Credentials credentials, ClusterTrust trust, Clock clock)
       throws SSLException {
     return GrpcSslContexts.configure(
-            SslContextBuilder.forServer(credentials.privateKey(), credentials.certificate()))
+            SslContextBuilder.forServer(credentials.privateKey(), credentials.certificate()), SslProvider.JDK)
         .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE, Role.CLIENT), "server"))
         .clientAuth(ClientAuth.REQUIRE)
         .protocols(TLS_1_3)
@@ -37,7 +44,7 @@ public final class TlsContexts {
   /** For a node or client calling a node: the server must present a node certificate. */
   public static SslContext client(Credentials credentials, ClusterTrust trust, Clock clock)
       throws SSLException {
-    return GrpcSslContexts.configure(SslContextBuilder.forClient())
+    return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
         .keyManager(credentials.privateKey(), credentials.certificate())
         .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE), "client"))
         .protocols(TLS_1_3)
