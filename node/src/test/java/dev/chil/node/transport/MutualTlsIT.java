@@ -158,6 +158,18 @@ class MutualTlsIT {
   }
 
   @Test
+  void aTls12ClientIsRefused() throws Exception {
+    int port = startServer(Role.CLIENT, Role.NODE);
+    SslContext tls12 = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+        .keyManager(alice.privateKey(), alice.certificate())
+        .trustManager(authority.certificate())
+        .protocols("TLSv1.2")
+        .build();
+
+    assertRefused(tls12, port, Status.Code.UNAVAILABLE);
+  }
+
+  @Test
   void aClientRefusesAServerOfAnotherCa() throws Exception {
     Credentials impostor = otherAuthority.issue(Identity.node(CLUSTER, "node-1"), YEAR_AGO, IN_A_YEAR);
     int port = startServer(impostor, new ClusterTrust(CLUSTER, otherAuthority.certificate()), Role.CLIENT);
