@@ -2,6 +2,7 @@ package dev.chil.crypto.tls;
 
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Identity;
 import dev.chil.crypto.Role;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -9,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
@@ -35,18 +37,32 @@ public final class TlsContexts {
       throws SSLException {
     return GrpcSslContexts.configure(
             SslContextBuilder.forServer(credentials.privateKey(), credentials.certificate()), SslProvider.JDK)
-        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE, Role.CLIENT), "server"))
+        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE, Role.CLIENT), Optional.empty(), "server"))
         .clientAuth(ClientAuth.REQUIRE)
         .protocols(TLS_1_3)
         .build();
   }
 
-  /** For a node or client calling a node: the server must present a node certificate. */
+  /** For a client calling any node: the server must present a node certificate of the cluster. */
   public static SslContext client(Credentials credentials, ClusterTrust trust, Clock clock)
+      throws SSLException {
+    return client(credentials, trust, clock, Optional.empty());
+  }
+
+  /** For a node calling a peer: the server must present exactly that peer's certificate. */
+  public static SslContext peer(Credentials credentials, ClusterTrust trust, Clock clock, Identity peer)
+      throws SSLException {
+    if (peer.role() != Role.NODE) {
+      throw new IllegalArgumentException(peer + " is not a node");
+    }
+    return client(credentials, trust, clock, Optional.of(peer));
+  }
+
+  private static SslContext client(Credentials credentials, ClusterTrust trust, Clock clock, Optional<Identity> expected)
       throws SSLException {
     return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
         .keyManager(credentials.privateKey(), credentials.certificate())
-        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE), "client"))
+        .trustManager(new ClusterTrustManager(trust, clock, Set.of(Role.NODE), expected, "client"))
         .protocols(TLS_1_3)
         .build();
   }
