@@ -658,6 +658,8 @@ public class PaxosReplica implements Replica {
   @Override
   public String toString() {
     return "PaxosReplica[" + config.self() + " " + role + " ballot=" + ballot + " promised=" + acceptor.promised()
-        + " next=" + log.nextToDeliver() + "]";
+        + " next=" + log.nextToDeliver() + " known=" + knownDeliveredUpTo + " leader=" + leaderHint
+        + " inFlight=" + inFlight.keySet() + " pending=" + pending.size() + " waiting=" + waiting.size()
+        + " deadline=" + electionDeadlineTick + " now=" + now + "]";
   }
 }
