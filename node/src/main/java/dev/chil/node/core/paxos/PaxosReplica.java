@@ -626,6 +626,10 @@ public class PaxosReplica implements Replica {
     return role == Role.LEADER;
   }
 
+  public boolean isCandidate() {
+    return role == Role.CANDIDATE;
+  }
+
   public Ballot ballot() {
     return ballot;
   }

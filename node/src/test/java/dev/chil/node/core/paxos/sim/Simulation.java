@@ -82,9 +82,10 @@ public final class Simulation {
     network.dropProbability = random.nextDouble() * 0.15;
     network.duplicateProbability = random.nextDouble() * 0.1;
     network.delayTicksMax = 1 + random.nextInt(6);
-    partitionProbability = random.nextDouble() * 0.04;
-    crashProbability = random.nextDouble() * 0.02;
-    restartProbability = 0.05 + random.nextDouble() * 0.2;
+    double scale = options.faultScale();
+    partitionProbability = Math.min(0.5, random.nextDouble() * 0.04 * scale);
+    crashProbability = Math.min(0.5, random.nextDouble() * 0.02 * scale);
+    restartProbability = Math.min(0.9, (0.05 + random.nextDouble() * 0.2) * scale);
     crashInStepProbability = random.nextDouble() < 0.3 ? 0.002 : 0;
     suspectProbability = random.nextDouble() * 0.02;
     int[] batchSizes = {1, 3, 100};
