@@ -17,18 +17,19 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link SignedBytes} with a secret per node. Only the simulator holds the secrets, so a vote
  * signed by the wrong node (or for another message type or cluster) still fails to verify.
  */
-final class HmacCrypto {
+public final class HmacCrypto implements SimCrypto {
   private final String cluster;
   private final TreeMap<String, byte[]> secrets = new TreeMap<>();
 
-  HmacCrypto(String cluster, Iterable<String> nodes, long seed) {
+  public HmacCrypto(String cluster, Iterable<String> nodes, long seed) {
     this.cluster = cluster;
     for (String node : nodes) {
       secrets.put(node, ("sim-secret/" + seed + "/" + node).getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  Signer signer(String node) {
+  @Override
+  public Signer signer(String node) {
     Identity identity = Identity.node(cluster, node);
     Mac mac = mac(secrets.get(node));
     return new Signer() {
@@ -44,7 +45,8 @@ final class HmacCrypto {
     };
   }
 
-  Verifier verifier() {
+  @Override
+  public Verifier verifier() {
     TreeMap<String, Mac> macs = new TreeMap<>();
     secrets.forEach((node, secret) -> macs.put(node, mac(secret)));
     return (signer, messageType, payload, signature) -> {

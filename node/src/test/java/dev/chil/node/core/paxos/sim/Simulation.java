@@ -44,7 +44,7 @@ public final class Simulation {
   private final SplittableRandom random;
   private final List<String> names = new ArrayList<>();
   private final Roster roster;
-  private final HmacCrypto crypto;
+  private final SimCrypto crypto;
   private final Verifier verifier;
   private final TreeMap<String, PaxosConfig> configs = new TreeMap<>();
   private final TreeMap<String, PaxosReplica> replicas = new TreeMap<>();
@@ -74,7 +74,7 @@ public final class Simulation {
       names.add("n" + i);
     }
     roster = Roster.equal(CLUSTER, names);
-    crypto = new HmacCrypto(CLUSTER, names, seed);
+    crypto = options.crypto().create(CLUSTER, names, seed);
     verifier = crypto.verifier();
     network = new Network(random.split());
     checker = new Checker(roster, verifier, options.certificateQuorumChecked(), options.promiseMonotonicChecked());
