@@ -23,16 +23,25 @@ class PaxosSimulationTest {
     long commands = 0;
     long messages = 0;
     long ticks = 0;
+    long crashes = 0;
+    long partitions = 0;
+    long leaderChanges = 0;
+    long duplicates = 0;
     for (long seed = first; seed < first + count; seed++) {
       Simulation.Result result = new Simulation(seed, SimOptions.standard(seed)).run();
       slots += result.slotsDecided();
       commands += result.commands();
       messages += result.messagesSent();
       ticks += result.ticks();
+      crashes += result.crashes();
+      partitions += result.partitions();
+      leaderChanges += result.leaderChanges();
+      duplicates += result.duplicatesSkipped();
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages%n",
-        count, first, millis, ticks, slots, commands, messages);
+    System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages,"
+        + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again%n",
+        count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates);
     assertThat(slots).isPositive();
   }
 }

@@ -27,7 +27,7 @@ public record SimOptions(
   /** The real core under random faults: 3 replicas on even seeds, 5 on odd ones. */
   public static SimOptions standard(long seed) {
     return new SimOptions(seed % 2 == 0 ? 3 : 5, ReplicaFactory.REAL, QuorumRule.MAJORITY, false, true, true,
-        300, 600, 3, 6, 1.0, HmacCrypto::new, REPLAY);
+        400, 600, 4, 10, 1.0, HmacCrypto::new, REPLAY);
   }
 
   public SimOptions withNodes(int count) {

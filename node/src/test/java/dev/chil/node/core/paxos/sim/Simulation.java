@@ -37,7 +37,8 @@ public final class Simulation {
   private static final int TRACE_EVENTS_MAX = 60;
 
   /** What a completed run saw, for the test's summary. */
-  public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent) {}
+  public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
+      long crashes, long partitions, long leaderChanges, long duplicatesSkipped) {}
 
   private final long seed;
   private final SimOptions options;
@@ -55,6 +56,11 @@ public final class Simulation {
   private final Checker checker;
   private final ArrayDeque<String> trace = new ArrayDeque<>();
   private long now;
+  private long crashes;
+  private long partitions;
+  private long leaderChanges;
+  private long duplicatesSkipped;
+  private final TreeMap<String, Boolean> leading = new TreeMap<>();
   private boolean faultsOn;
   private boolean clientsMayStart = true;
   private boolean tracing = true;
@@ -121,7 +127,8 @@ public final class Simulation {
     }
     healAll();
     requireLiveness(options.livenessTicksMax());
-    return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent);
+    return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
+        crashes, partitions, leaderChanges, duplicatesSkipped);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
@@ -208,6 +215,7 @@ public final class Simulation {
             }
           }
         }
+        partitions++;
         trace("partition " + network.describeBlocked());
       } else {
         heal();
@@ -259,6 +267,12 @@ public final class Simulation {
     }
     for (Decision decision : output.decisions()) {
       checker.decided(name, decision).ifPresent(this::fail);
+      duplicatesSkipped += decision.commands().size() - decision.toApply().size();
+    }
+    if (replica.isLeader() && !Boolean.TRUE.equals(leading.put(name, true))) {
+      leaderChanges++;
+    } else if (!replica.isLeader()) {
+      leading.put(name, false);
     }
     for (ClientReply reply : output.replies()) {
       SimClient client = clients.get(reply.command().client());
@@ -271,6 +285,7 @@ public final class Simulation {
   // ---- faults, for random runs and scripted scenarios ----
 
   public void isolate(String name) {
+    partitions++;
     network.isolate(name, names);
     trace("isolate " + name);
   }
@@ -291,6 +306,8 @@ public final class Simulation {
   }
 
   private void markCrashed(String name) {
+    crashes++;
+    leading.put(name, false);
     crashed.add(name);
   }
 
