@@ -88,6 +88,7 @@ public final class AuditVerifier {
     private final X509Certificate caCertificate;
     private final Options options;
     private Genesis genesis;
+    private ByteString genesisHash;
     private CertificateCheck certificates;
     private ByteString previousHash;
     private long index;
@@ -132,8 +133,8 @@ public final class AuditVerifier {
         SignedHead beyond = heads.peek();
         if (beyond != null) {
           throw new Failure(index + 1, Problem.TRUNCATED, "the log ends at entry " + index + ", but "
-              + beyond.signer() + " signed a head at entry " + beyond.head().index() + ": entries " + (index + 1)
-              + ".." + beyond.head().index() + " were cut off");
+              + beyond.signer() + " signed a head at entry " + beyond.head().index() + ": the tail from entry "
+              + (index + 1) + " on was cut off");
         }
       }
       return new Valid(index, slots, new Head(index, previousHash), signedHeads);
@@ -162,8 +163,6 @@ public final class AuditVerifier {
       genesisHash = row.hash();
       return parsed;
     }
-
-    private ByteString genesisHash;
 
     /**
      * Each roster certificate must chain to the CA and name {@code spiffe://<cluster>/node/<name>}

@@ -111,9 +111,10 @@ final class Schema {
     int applicationId = pragma(connection, "application_id");
     int version = pragma(connection, "user_version");
     if (applicationId != APPLICATION_ID) {
-      return applicationId == 0 && version == 0 && missingTables(connection).size() == TABLES.size()
-          ? "is an SQLite database without an audit log in it (no tables, no schema version)"
-          : "is an SQLite database but not a chil audit log (application_id " + applicationId + ")";
+      return tableCount(connection) == 0
+          ? "is an SQLite database with no tables: not an audit log"
+          : "is an SQLite database but not a chil audit log (application_id " + applicationId
+              + ", expected " + APPLICATION_ID + ")";
     }
     if (version != VERSION) {
       return "has audit log schema version " + version + "; this program reads version " + VERSION;
@@ -134,6 +135,14 @@ final class Schema {
       }
     }
     return missing;
+  }
+
+  private static int tableCount(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
+      rows.next();
+      return rows.getInt(1);
+    }
   }
 
   private static int pragma(Connection connection, String name) throws SQLException {

@@ -31,6 +31,12 @@ final class Sqlite {
    * A connection that cannot write: SQLITE_OPEN_READONLY plus query_only, so neither a bug here
    * nor a checkpoint on close changes the file a verifier was handed.
    *
+   * <p>Without a {@code -wal} file beside it, no writer has the log open (SQLite removes the WAL
+   * when the last connection closes), and the file is opened {@code immutable=1}: no locks and no
+   * {@code -shm}/{@code -wal} files created next to it, so a verifier leaves even the directory
+   * as it found it, and works on read-only media. With a WAL present a node may be appending, and
+   * the log is read through the WAL as SQLite's readers do, in one snapshot.
+   *
    * @throws AuditStoreException when the file is missing, empty, not SQLite or not an audit log
    */
   static Connection openReadOnly(Path file) throws AuditStoreException {
@@ -40,7 +46,9 @@ final class Sqlite {
       SQLiteConfig config = new SQLiteConfig();
       config.setReadOnly(true);
       config.setBusyTimeout(5_000);
-      connection = config.createConnection("jdbc:sqlite:" + file);
+      boolean live = Files.exists(file.resolveSibling(file.getFileName() + "-wal"));
+      String uri = file.toAbsolutePath().toUri().toString() + (live ? "?mode=ro" : "?mode=ro&immutable=1");
+      connection = config.createConnection("jdbc:sqlite:" + uri);
     } catch (SQLException e) {
       throw new AuditStoreException(file, "cannot be opened: " + describe(e), e);
     }

@@ -29,9 +29,15 @@ final class TestCluster {
   final Map<String, Credentials> nodes = new LinkedHashMap<>();
   final Genesis genesis;
 
-  private TestCluster(String cluster, Protocol protocol, int size) throws GeneralSecurityException {
+  final Instant notBefore;
+  final Instant notAfter;
+
+  private TestCluster(String cluster, Protocol protocol, int size, Instant notBefore, Instant notAfter)
+      throws GeneralSecurityException {
     this.cluster = cluster;
-    this.authority = CertificateAuthority.create("audit test CA", NOT_BEFORE, NOT_AFTER.plus(Duration.ofDays(1)));
+    this.notBefore = notBefore;
+    this.notAfter = notAfter;
+    this.authority = CertificateAuthority.create("audit test CA", notBefore, notAfter.plus(Duration.ofDays(1)));
     List<RosterMember> roster = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       Credentials credentials = issue("node-" + i);
@@ -42,15 +48,21 @@ final class TestCluster {
   }
 
   static TestCluster paxos(int size) throws GeneralSecurityException {
-    return new TestCluster("prod", Protocol.PAXOS, size);
+    return new TestCluster("prod", Protocol.PAXOS, size, NOT_BEFORE, NOT_AFTER);
   }
 
   static TestCluster pbft(int size) throws GeneralSecurityException {
-    return new TestCluster("prod", Protocol.PBFT, size);
+    return new TestCluster("prod", Protocol.PBFT, size, NOT_BEFORE, NOT_AFTER);
+  }
+
+  /** A paxos cluster whose certificates (and CA) expired years before {@link #NOW}. */
+  static TestCluster expiredPaxos(int size) throws GeneralSecurityException {
+    return new TestCluster("prod", Protocol.PAXOS, size,
+        Instant.parse("2019-01-01T00:00:00Z"), Instant.parse("2020-01-01T00:00:00Z"));
   }
 
   Credentials issue(String node) throws GeneralSecurityException {
-    return authority.issue(Identity.node(cluster, node), NOT_BEFORE, NOT_AFTER);
+    return authority.issue(Identity.node(cluster, node), notBefore, notAfter);
   }
 
   Credentials node(String name) {
