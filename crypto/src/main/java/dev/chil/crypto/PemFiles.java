@@ -99,12 +99,14 @@ public final class PemFiles {
   private static void writeAtomically(Path file, String text, boolean secret) {
     Path directory = file.toAbsolutePath().getParent();
     try {
-      Path temporary = secret
-          ? Files.createTempFile(directory, ".chil-", ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(directory, ".chil-", ".tmp");
+      // Created 0600 either way, so a key is never readable by others, not even briefly.
+      Path temporary = Files.createTempFile(directory, ".chil-", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
         writer.write(text);
+      }
+      if (!secret) {
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
       }
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -20,6 +20,17 @@ public final class SecurityEvents {
         kv("side", side), kv("remote", remote), kv("reason", reason), kv("event", "identity_rejected"));
   }
 
+  /**
+   * A message from an authenticated peer that was dropped at the trust boundary: a sender that
+   * is not the TLS identity, a bad signature, a malformed message. {@code suppressed} counts the
+   * like events not logged since the last one, when the caller rate-limits.
+   */
+  public static void messageRejected(String peer, String reason, String detail, long suppressed) {
+    LOG.warn("rejected message from {}: {} ({})",
+        kv("peer", peer), kv("reason", reason), kv("detail", detail), kv("suppressed", suppressed),
+        kv("event", "message_rejected"));
+  }
+
   /** A call that reached a service without an authenticated identity, or with the wrong role. */
   public static void callRefused(String method, String remote, String reason) {
     LOG.warn("refused call {} from {}: {}",

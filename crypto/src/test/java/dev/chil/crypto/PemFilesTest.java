@@ -32,6 +32,7 @@ class PemFilesTest {
     PemFiles.writePrivateKey(key, node1.privateKey());
 
     assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(certificate)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
     Credentials loaded = Credentials.load(certificate, key);
     assertThat(loaded.identity()).isEqualTo(node1.identity());
     assertThat(loaded.certificate()).isEqualTo(node1.certificate());

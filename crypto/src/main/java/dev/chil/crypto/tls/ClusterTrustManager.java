@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -26,12 +27,15 @@ final class ClusterTrustManager extends X509ExtendedTrustManager {
   private final ClusterTrust trust;
   private final Clock clock;
   private final Set<Role> acceptedRoles;
+  private final Optional<Identity> expected;
   private final String side;
 
-  ClusterTrustManager(ClusterTrust trust, Clock clock, Set<Role> acceptedRoles, String side) {
+  /** @param expected when present, the one identity accepted (a client dialling a known peer) */
+  ClusterTrustManager(ClusterTrust trust, Clock clock, Set<Role> acceptedRoles, Optional<Identity> expected, String side) {
     this.trust = trust;
     this.clock = clock;
     this.acceptedRoles = EnumSet.copyOf(acceptedRoles);
+    this.expected = expected;
     this.side = side;
   }
 
@@ -83,6 +87,10 @@ final class ClusterTrustManager extends X509ExtendedTrustManager {
         throw new CertificateRejectedException(
             identity + " has role " + identity.role().pathSegment() + "; a " + side
                 + " accepts only " + acceptedRoles);
+      }
+      if (expected.isPresent() && !expected.get().equals(identity)) {
+        throw new CertificateRejectedException(
+            "expected " + expected.get() + " at this address, but the certificate names " + identity);
       }
     } catch (CertificateRejectedException e) {
       SecurityEvents.identityRejected(side, remote, e.getMessage());

@@ -1,0 +1,283 @@
+package dev.chil.node.config;
+
+import dev.chil.crypto.Identity;
+import dev.chil.node.config.NodeConfig.Batching;
+import dev.chil.node.config.NodeConfig.ConflictResolution;
+import dev.chil.node.config.NodeConfig.FaultTolerance;
+import dev.chil.node.config.NodeConfig.Peer;
+import dev.chil.node.config.NodeConfig.Protocol;
+import dev.chil.node.config.NodeConfig.ProtocolType;
+import dev.chil.node.config.NodeConfig.Security;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a node's YAML config, lets {@code CONSENSUS_*} environment variables override it, and
+ * validates the result. Every problem is reported at once, each naming its key; relative paths
+ * are resolved against the config file's folder.
+ */
+public final class ConfigLoader {
+  static final String ROOT = "consensus";
+  private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "data_dir", "peers",
+      "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
+  private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight");
+  private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
+  private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file");
+  private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
+  private static final Set<String> BATCHING_KEYS = Set.of("max_commands", "max_bytes", "max_delay");
+
+  /** CONSENSUS_* variable → the key it overrides (CONSENSUS_PEERS is parsed on its own). */
+  private static final Map<String, String> SCALAR_OVERRIDES = Map.of(
+      "CONSENSUS_NODE_ID", "node_id",
+      "CONSENSUS_BIND_ADDRESS", "bind_address",
+      "CONSENSUS_TLS_CERT", "security.cert_file",
+      "CONSENSUS_TLS_KEY", "security.key_file",
+      "CONSENSUS_TLS_CA", "security.ca_file");
+
+  private ConfigLoader() {}
+
+  public static NodeConfig load(Path file, Map<String, String> environment, boolean insecureDev)
+      throws ConfigException {
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("the config file does not exist"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(yaml, base, file.toString(), environment, insecureDev);
+  }
+
+  static NodeConfig parse(String yaml, Path base, String source, Map<String, String> environment, boolean insecureDev)
+      throws ConfigException {
+    JsonNode document;
+    try {
+      document = new YAMLMapper().readTree(yaml);
+    } catch (JacksonException e) {
+      throw new ConfigException(source, List.of("is not valid YAML: " + e.getOriginalMessage()));
+    }
+    if (document == null || document.isMissingNode() || document.isNull()) {
+      document = JsonNodeFactory.instance.objectNode();
+    }
+    if (!document.isObject()) {
+      throw new ConfigException(source, List.of("must be a mapping with the key '" + ROOT + "'"));
+    }
+    Map<String, String> environmentSources = new HashMap<>();
+    ObjectNode root = applyEnvironment((ObjectNode) document, environment, environmentSources);
+    ConfigTree tree = new ConfigTree(environmentSources);
+    tree.reportUnknownKeys(document, "", Set.of(ROOT));
+    NodeConfig config = read(tree, root, base, insecureDev);
+    if (!tree.problems().isEmpty()) {
+      throw new ConfigException(source, tree.problems());
+    }
+    return config;
+  }
+
+  /** Writes the overrides into the tree, remembering which key came from which variable. */
+  private static ObjectNode applyEnvironment(ObjectNode document, Map<String, String> environment,
+      Map<String, String> sources) {
+    JsonNode existing = document.get(ROOT);
+    ObjectNode root = existing instanceof ObjectNode object ? object : document.putObject(ROOT);
+    SCALAR_OVERRIDES.forEach((variable, key) -> {
+      String value = environment.get(variable);
+      if (value != null) {
+        ObjectNode parent = root;
+        String[] parts = key.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+          JsonNode child = parent.get(parts[i]);
+          parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
+        }
+        parent.put(parts[parts.length - 1], value);
+        sources.put(ROOT + "." + key, variable);
+      }
+    });
+    String peers = environment.get("CONSENSUS_PEERS");
+    if (peers != null) {
+      ArrayNode list = root.putArray("peers");
+      for (String entry : peers.split(",", -1)) {
+        ObjectNode peer = list.addObject();
+        int equals = entry.indexOf('=');
+        // A malformed entry keeps its text as the address, so validation names it.
+        peer.put("id", equals > 0 ? entry.substring(0, equals).strip() : "");
+        peer.put("address", entry.substring(equals + 1).strip());
+      }
+      for (int i = 0; i < list.size(); i++) {
+        sources.put(ROOT + ".peers[" + i + "].id", "CONSENSUS_PEERS");
+        sources.put(ROOT + ".peers[" + i + "].address", "CONSENSUS_PEERS");
+      }
+    }
+    return root;
+  }
+
+  private static NodeConfig read(ConfigTree tree, ObjectNode root, Path base, boolean insecureDev) {
+    tree.reportUnknownKeys(root, ROOT, ROOT_KEYS);
+    String cluster = tree.value(root, ROOT + ".cluster", true, text -> Identity.node(text, "x").cluster()).orElse(null);
+    String nodeId = tree.value(root, ROOT + ".node_id", true, text -> Identity.node("x", text).name()).orElse(null);
+    HostPort bind = tree.value(root, ROOT + ".bind_address", true, HostPort::parse).orElse(null);
+    Path dataDir = tree.value(root, ROOT + ".data_dir", true, text -> base.resolve(text).normalize()).orElse(null);
+    List<Peer> peers = peers(tree, root, nodeId);
+    Protocol protocol = protocol(tree, root, peers);
+    Security security = security(tree, root, base, insecureDev);
+    FaultTolerance faultTolerance = faultTolerance(tree, root);
+    Batching batching = batching(tree, root);
+    ConflictResolution conflictResolution = tree.valueOr(root, ROOT + ".conflict_resolution",
+        ConflictResolution.FIRST_WINS, text -> enumValue(ConflictResolution.class, text));
+    if (!tree.problems().isEmpty()) {
+      return null;
+    }
+    return new NodeConfig(cluster, nodeId, bind, dataDir, peers, protocol, security, faultTolerance, batching,
+        conflictResolution);
+  }
+
+  private static List<Peer> peers(ConfigTree tree, ObjectNode root, String nodeId) {
+    String path = ROOT + ".peers";
+    JsonNode list = root.get("peers");
+    if (list == null || list.isNull()) {
+      tree.problem(path, "is required: list every member of the cluster, this node included");
+      return List.of();
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      tree.problem(path, "must be a non-empty list of {id, address, weight}");
+      return List.of();
+    }
+    List<Peer> peers = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = path + "[" + i + "]";
+      JsonNode entry = list.get(i);
+      if (!entry.isObject()) {
+        tree.problem(at, "must be a mapping {id, address, weight}");
+        continue;
+      }
+      tree.reportUnknownKeys(entry, at, PEER_KEYS);
+      Optional<String> id = tree.value(entry, at + ".id", true, text -> Identity.node("x", text).name());
+      Optional<HostPort> address = tree.value(entry, at + ".address", true, HostPort::parse);
+      int weight = tree.integer(entry, at + ".weight", 1, 1, 1000);
+      if (id.isPresent() && !ids.add(id.get())) {
+        tree.problem(at + ".id", "'" + id.get() + "' is listed twice");
+      }
+      if (id.isPresent() && address.isPresent()) {
+        peers.add(new Peer(id.get(), address.get(), weight));
+      }
+    }
+    if (nodeId != null && !ids.isEmpty() && !ids.contains(nodeId)) {
+      tree.problem(path, "does not list this node '" + nodeId + "'; list every member, this node included");
+    }
+    return peers;
+  }
+
+  private static Protocol protocol(ConfigTree tree, ObjectNode root, List<Peer> peers) {
+    String path = ROOT + ".protocol";
+    JsonNode section = tree.section(root, path, PROTOCOL_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
+    ProtocolType type = tree.valueOr(section, path + ".type", ProtocolType.PAXOS, text -> enumValue(ProtocolType.class, text));
+    Duration timeout = tree.valueOr(section, path + ".timeout", Duration.ofSeconds(5), ConfigLoader::positiveDuration);
+    int retries = tree.integer(section, path + ".retries", 3, 0, 100);
+    if (type == ProtocolType.PBFT && !peers.isEmpty() && peers.size() < 4) {
+      tree.problem(path + ".type", "pbft needs at least 4 members (3f+1 with f >= 1), and peers lists " + peers.size());
+    }
+    return new Protocol(type, timeout, retries);
+  }
+
+  private static Security security(ConfigTree tree, ObjectNode root, Path base, boolean insecureDev) {
+    String path = ROOT + ".security";
+    JsonNode section = tree.section(root, path, SECURITY_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
+    boolean tlsEnabled = tree.bool(section, path + ".tls_enabled", true);
+    if (!tlsEnabled) {
+      if (!insecureDev) {
+        tree.problem(path + ".tls_enabled", "is false: refusing to run without TLS; pass --insecure-dev to allow it"
+            + " for development (never in production)");
+      }
+      return new Security(false, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    return new Security(true,
+        existingFile(tree, section, path + ".cert_file", base),
+        existingFile(tree, section, path + ".key_file", base),
+        existingFile(tree, section, path + ".ca_file", base));
+  }
+
+  private static Optional<Path> existingFile(ConfigTree tree, JsonNode section, String path, Path base) {
+    Optional<Path> file = tree.value(section, path, true, text -> base.resolve(text).normalize());
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      tree.problem(path, file.get() + " does not exist or is not a file");
+    }
+    return file;
+  }
+
+  private static FaultTolerance faultTolerance(ConfigTree tree, ObjectNode root) {
+    String path = ROOT + ".fault_tolerance";
+    JsonNode section = tree.section(root, path, FAULT_TOLERANCE_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
+    tree.valueOr(section, path + ".failure_detector", "phi_accrual", text -> {
+      if (!text.equals("phi_accrual")) {
+        throw new IllegalArgumentException("'" + text + "' is not a known failure detector (known: phi_accrual)");
+      }
+      return text;
+    });
+    double threshold = tree.valueOr(section, path + ".suspect_threshold", 8.0, ConfigLoader::positiveNumber);
+    Duration heartbeat = tree.valueOr(section, path + ".heartbeat_interval", Duration.ofMillis(200), ConfigLoader::positiveDuration);
+    return new FaultTolerance(threshold, heartbeat);
+  }
+
+  private static Batching batching(ConfigTree tree, ObjectNode root) {
+    String path = ROOT + ".batching";
+    JsonNode section = tree.section(root, path, BATCHING_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
+    int commands = tree.integer(section, path + ".max_commands", 256, 1, 65_536);
+    int bytes = tree.integer(section, path + ".max_bytes", 1 << 20, 1024, 64 << 20);
+    Duration delay = tree.valueOr(section, path + ".max_delay", Duration.ofMillis(2), Durations::parse);
+    return new Batching(commands, bytes, delay);
+  }
+
+  private static Duration positiveDuration(String text) {
+    Duration duration = Durations.parse(text);
+    if (duration.isZero()) {
+      throw new IllegalArgumentException("must be longer than 0");
+    }
+    return duration;
+  }
+
+  private static double positiveNumber(String text) {
+    double value;
+    try {
+      value = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a number");
+    }
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(text + " must be a positive number");
+    }
+    return value;
+  }
+
+  /** Enum constants as written in YAML: lower case, '-' or '_' between words. */
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
+    String name = text.toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(name)) {
+        return constant;
+      }
+    }
+    List<String> known = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      known.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    throw new IllegalArgumentException("'" + text + "' is not one of " + known);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.chil.node.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A node's validated configuration. Built only by {@link ConfigLoader}, so every instance has
+ * passed validation; all paths are absolute.
+ *
+ * @param peers every member of the cluster, this node included: the roster, identical on every node
+ */
+public record NodeConfig(
+    String cluster,
+    String nodeId,
+    HostPort bindAddress,
+    Path dataDir,
+    List<Peer> peers,
+    Protocol protocol,
+    Security security,
+    FaultTolerance faultTolerance,
+    Batching batching,
+    ConflictResolution conflictResolution) {
+
+  public NodeConfig {
+    peers = List.copyOf(peers);
+  }
+
+  /** A member of the cluster: its node name, where to reach it, and its vote weight. */
+  public record Peer(String id, HostPort address, int weight) {}
+
+  public enum ProtocolType {
+    PAXOS,
+    PBFT
+  }
+
+  /** @param timeout how long a proposal may take before the client is told it failed */
+  public record Protocol(ProtocolType type, Duration timeout, int retries) {}
+
+  /** The certificate files; absent only when TLS was switched off for development. */
+  public record Security(boolean tlsEnabled, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile) {}
+
+  public record FaultTolerance(double suspectThreshold, Duration heartbeatInterval) {}
+
+  public record Batching(int commandsMax, int bytesMax, Duration delayMax) {}
+
+  /** What a proposal for a key that already has a decided value does. */
+  public enum ConflictResolution {
+    /** The first decided value stands; later proposals fail and are told the standing value. */
+    FIRST_WINS,
+    /** Each decided value replaces the one before. */
+    LAST_WINS
+  }
+
+  public Peer self() {
+    return peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst().orElseThrow();
+  }
+}

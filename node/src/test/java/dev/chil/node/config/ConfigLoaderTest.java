@@ -1,0 +1,200 @@
+package dev.chil.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
+
+import dev.chil.node.config.NodeConfig.ConflictResolution;
+import dev.chil.node.config.NodeConfig.Peer;
+import dev.chil.node.config.NodeConfig.ProtocolType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path directory;
+
+  private static final String FULL = """
+      consensus:
+        cluster: prod
+        node_id: node-1
+        bind_address: 127.0.0.1:7001
+        data_dir: data/node-1
+        peers:
+          - {id: node-1, address: "127.0.0.1:7001", weight: 2}
+          - {id: node-2, address: "127.0.0.1:7002"}
+          - {id: node-3, address: "[::1]:7003"}
+        protocol:
+          type: paxos
+          timeout: 3s
+          retries: 5
+        security:
+          tls_enabled: true
+          cert_file: certs/node-1.crt
+          key_file: certs/node-1.key
+          ca_file: certs/ca.crt
+        fault_tolerance:
+          failure_detector: phi_accrual
+          suspect_threshold: 10
+          heartbeat_interval: 150ms
+        batching:
+          max_commands: 64
+          max_bytes: 65536
+          max_delay: 1ms
+        conflict_resolution: last-wins
+      """;
+
+  @BeforeEach
+  void makeCertificateFiles() throws Exception {
+    Files.createDirectories(directory.resolve("certs"));
+    for (String name : List.of("node-1.crt", "node-1.key", "ca.crt", "other.crt")) {
+      Files.writeString(directory.resolve("certs").resolve(name), "placeholder");
+    }
+  }
+
+  @Test
+  void readsEveryKey() throws Exception {
+    NodeConfig config = load(FULL, Map.of());
+
+    assertThat(config.cluster()).isEqualTo("prod");
+    assertThat(config.nodeId()).isEqualTo("node-1");
+    assertThat(config.bindAddress()).isEqualTo(new HostPort("127.0.0.1", 7001));
+    assertThat(config.dataDir()).isEqualTo(directory.resolve("data/node-1"));
+    assertThat(config.peers()).containsExactly(
+        new Peer("node-1", new HostPort("127.0.0.1", 7001), 2),
+        new Peer("node-2", new HostPort("127.0.0.1", 7002), 1),
+        new Peer("node-3", new HostPort("::1", 7003), 1));
+    assertThat(config.self().weight()).isEqualTo(2);
+    assertThat(config.protocol()).isEqualTo(new NodeConfig.Protocol(ProtocolType.PAXOS, Duration.ofSeconds(3), 5));
+    assertThat(config.security().tlsEnabled()).isTrue();
+    assertThat(config.security().certFile()).contains(directory.resolve("certs/node-1.crt"));
+    assertThat(config.faultTolerance()).isEqualTo(new NodeConfig.FaultTolerance(10.0, Duration.ofMillis(150)));
+    assertThat(config.batching()).isEqualTo(new NodeConfig.Batching(64, 65536, Duration.ofMillis(1)));
+    assertThat(config.conflictResolution()).isEqualTo(ConflictResolution.LAST_WINS);
+  }
+
+  @Test
+  void fillsDefaultsForOptionalSections() throws Exception {
+    NodeConfig config = load("""
+        consensus:
+          cluster: prod
+          node_id: node-1
+          bind_address: localhost:7001
+          data_dir: /var/lib/chil
+          peers: [{id: node-1, address: "localhost:7001"}]
+          security: {cert_file: certs/node-1.crt, key_file: certs/node-1.key, ca_file: certs/ca.crt}
+        """, Map.of());
+
+    assertThat(config.protocol().type()).isEqualTo(ProtocolType.PAXOS);
+    assertThat(config.faultTolerance().heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.conflictResolution()).isEqualTo(ConflictResolution.FIRST_WINS);
+    assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/chil"));
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() throws Exception {
+    NodeConfig config = load(FULL, Map.of(
+        "CONSENSUS_NODE_ID", "node-2",
+        "CONSENSUS_BIND_ADDRESS", "0.0.0.0:9002",
+        "CONSENSUS_PEERS", "node-1=10.0.0.1:7000, node-2=10.0.0.2:7000",
+        "CONSENSUS_TLS_CERT", "certs/other.crt",
+        "UNRELATED", "ignored"));
+
+    assertThat(config.nodeId()).isEqualTo("node-2");
+    assertThat(config.bindAddress()).isEqualTo(new HostPort("0.0.0.0", 9002));
+    assertThat(config.peers()).extracting(Peer::id).containsExactly("node-1", "node-2");
+    assertThat(config.peers()).extracting(Peer::weight).containsOnly(1);
+    assertThat(config.security().certFile()).contains(directory.resolve("certs/other.crt"));
+    assertThat(config.security().keyFile()).contains(directory.resolve("certs/node-1.key"));
+  }
+
+  @Test
+  void listsEveryProblemAtOnceNamingItsKey() {
+    String broken = """
+        consensus:
+          cluster: Prod!
+          node_id: node-9
+          bind_address: localhost
+          data_dir: data
+          colour: blue
+          peers:
+            - {id: node-1, address: "127.0.0.1:70000"}
+            - {id: node-1, address: "127.0.0.1:7002", weight: zero}
+          protocol: {type: raft, timeout: 5, retries: -1}
+          security: {cert_file: certs/missing.crt, key_file: certs/node-1.key}
+          fault_tolerance: {suspect_threshold: -3, heartbeat_interval: 0ms}
+          batching: [1, 2]
+          conflict_resolution: newest
+        """;
+
+    assertThatThrownBy(() -> load(broken, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .containsExactlyInAnyOrder(
+            "consensus.colour: is not a known key (known: [batching, bind_address, cluster, conflict_resolution,"
+                + " data_dir, fault_tolerance, node_id, peers, protocol, security])",
+            "consensus.cluster: cluster name 'Prod!' must be 1-63 characters of a-z, 0-9, '.', '-'",
+            "consensus.bind_address: 'localhost' is not host:port",
+            "consensus.peers[0].address: '127.0.0.1:70000': port 70000 is not in 1-65535",
+            "consensus.peers[1].weight: 'zero' is not a whole number",
+            "consensus.peers[1].id: 'node-1' is listed twice",
+            "consensus.peers: does not list this node 'node-9'; list every member, this node included",
+            "consensus.protocol.type: 'raft' is not one of [paxos, pbft]",
+            "consensus.protocol.timeout: '5' is not a duration such as 200ms, 5s, 2m or 1h",
+            "consensus.protocol.retries: -1 is not in 0-100",
+            "consensus.security.cert_file: " + directory.resolve("certs/missing.crt") + " does not exist or is not a file",
+            "consensus.security.ca_file: is required",
+            "consensus.fault_tolerance.suspect_threshold: -3 must be a positive number",
+            "consensus.fault_tolerance.heartbeat_interval: must be longer than 0",
+            "consensus.batching: must be a mapping of keys to values",
+            "consensus.conflict_resolution: 'newest' is not one of [first-wins, last-wins]");
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheVariable() {
+    assertThatThrownBy(() -> load(FULL, Map.of("CONSENSUS_PEERS", "node-1=127.0.0.1:7001,node-2", "CONSENSUS_BIND_ADDRESS", "x:y")))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .contains(
+            "consensus.bind_address (from CONSENSUS_BIND_ADDRESS): 'x:y' has port 'y', not a number",
+            "consensus.peers[1].id (from CONSENSUS_PEERS): is empty",
+            "consensus.peers[1].address (from CONSENSUS_PEERS): 'node-2' is not host:port");
+  }
+
+  @Test
+  void tlsOffIsRefusedUnlessInsecureDevelopmentIsAskedFor() throws Exception {
+    String insecure = FULL.replace("tls_enabled: true", "tls_enabled: false");
+
+    assertThatThrownBy(() -> load(insecure, Map.of()))
+        .hasMessageContaining("consensus.security.tls_enabled: is false: refusing to run without TLS; pass --insecure-dev");
+    NodeConfig config = ConfigLoader.parse(insecure, directory, "test.yaml", Map.of(), true);
+    assertThat(config.security().tlsEnabled()).isFalse();
+    assertThat(config.security().certFile()).isEmpty();
+  }
+
+  @Test
+  void pbftNeedsFourMembers() {
+    assertThatThrownBy(() -> load(FULL.replace("type: paxos", "type: pbft"), Map.of()))
+        .hasMessageContaining("consensus.protocol.type: pbft needs at least 4 members (3f+1 with f >= 1), and peers lists 3");
+  }
+
+  @Test
+  void notYamlOrNoFileIsOneClearProblem() throws Exception {
+    assertThatThrownBy(() -> load("consensus: [unclosed", Map.of()))
+        .hasMessageStartingWith("test.yaml: 1 problem:\n  is not valid YAML: ");
+    assertThatThrownBy(() -> ConfigLoader.load(directory.resolve("nope.yaml"), Map.of(), false))
+        .hasMessage(directory.resolve("nope.yaml") + ": 1 problem:\n  the config file does not exist");
+    assertThatThrownBy(() -> load("", Map.of()))
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .contains("consensus.node_id: is required", "consensus.peers: is required: list every member of the cluster, this node included");
+  }
+
+  private NodeConfig load(String yaml, Map<String, String> environment) throws ConfigException {
+    return ConfigLoader.parse(yaml, directory, "test.yaml", environment, false);
+  }
+}
