@@ -1,0 +1,466 @@
+package dev.chil.audit;
+
+import com.google.protobuf.ByteString;
+import dev.chil.crypto.PemFiles;
+import dev.chil.crypto.Signer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One node's audit log: append-only, one SQLite file (FORMAT.md). Appends are checked before
+ * anything is written (each slot must follow the head and carry a certificate that proves its
+ * commands) and then written in one transaction, however many slots the caller batches: that is
+ * the group commit, and it is also why a crash leaves the log at a whole slot.
+ *
+ * <p>A log has exactly one writer, the node that owns it; methods are synchronized so that the
+ * node's threads may share the instance. Readers elsewhere (the verifier) open the file read-only.
+ */
+public final class AuditLog implements AutoCloseable {
+  /** How the log writes; see {@link #defaults()}. */
+  public record Options(int signedHeadIntervalEntries) {
+    public Options {
+      if (signedHeadIntervalEntries < 1) {
+        throw new IllegalArgumentException("signed head interval must be at least 1 entry");
+      }
+    }
+
+    /** A signed head at least every 1,000 entries: one signature per thousand is noise. */
+    public static Options defaults() {
+      return new Options(1_000);
+    }
+  }
+
+  /** The most entries {@link #read} returns at once: callers page, memory stays bounded. */
+  public static final int READ_ENTRIES_MAX = 10_000;
+
+  private final Path file;
+  private final Connection connection;
+  private final Genesis genesis;
+  private final CertificateCheck certificates;
+  private final Signer owner;
+  private final Options options;
+  private Head head;
+  private long nextSlot;
+  private long signedHeadIndex;
+  private boolean closed;
+
+  private AuditLog(Path file, Connection connection, Genesis genesis, CertificateCheck certificates,
+      Signer owner, Options options, Head head, long nextSlot, long signedHeadIndex) {
+    this.file = file;
+    this.connection = connection;
+    this.genesis = genesis;
+    this.certificates = certificates;
+    this.owner = owner;
+    this.options = options;
+    this.head = head;
+    this.nextSlot = nextSlot;
+    this.signedHeadIndex = signedHeadIndex;
+  }
+
+  /**
+   * Creates a new log owned by the signer's node, which must be in the roster (its heads are
+   * checked with its roster certificate).
+   *
+   * @throws AuditStoreException when the file exists or cannot be written
+   */
+  public static AuditLog create(Path file, Genesis genesis, Signer owner, Options options)
+      throws AuditStoreException {
+    checkOwner(file, genesis, owner);
+    if (Files.exists(file)) {
+      throw new AuditStoreException(file, "exists already; open it instead of creating it");
+    }
+    CertificateCheck certificates = certificateCheck(file, genesis);
+    Connection connection = null;
+    try {
+      connection = Sqlite.openWritable(file);
+      connection.setAutoCommit(false);
+      Schema.create(connection);
+      insertGenesis(connection, genesis);
+      try (PreparedStatement statement =
+          connection.prepareStatement("INSERT INTO local_owner (singleton, node) VALUES (1, ?)")) {
+        statement.setString(1, owner.identity().name());
+        statement.executeUpdate();
+      }
+      connection.commit();
+      connection.setAutoCommit(false);
+      return new AuditLog(file, connection, genesis, certificates, owner, options,
+          new Head(0, genesis.hash()), genesis.firstSlot(), -1);
+    } catch (SQLException e) {
+      if (connection != null) {
+        Sqlite.closeQuietly(connection);
+      }
+      throw new AuditStoreException(file, "cannot be created: " + Sqlite.describe(e), e);
+    }
+  }
+
+  /**
+   * Opens an existing log to append to it. Checks that it is an audit log of this schema
+   * version, that its genesis still hashes to the stored genesis hash and that the signer owns it;
+   * checking the whole chain is the verifier's job.
+   */
+  public static AuditLog open(Path file, Signer owner, Options options) throws AuditStoreException {
+    Sqlite.checkFile(file);
+    Connection connection = null;
+    try {
+      connection = Sqlite.openWritable(file);
+      String problem = Schema.problem(connection);
+      if (problem != null) {
+        throw new AuditStoreException(file, problem);
+      }
+      StoredRows.GenesisRow row = StoredRows.genesis(connection);
+      Genesis genesis = StoredRows.toGenesis(row);
+      if (!genesis.hash().equals(row.hash())) {
+        throw new AuditStoreException(file, "its genesis does not hash to the stored genesis hash; run chil audit verify");
+      }
+      checkOwner(file, genesis, owner);
+      String storedOwner = ownerOf(connection);
+      if (!owner.identity().name().equals(storedOwner)) {
+        throw new AuditStoreException(file, "belongs to node " + storedOwner + ", not " + owner.identity().name());
+      }
+      Head head = readHead(connection, genesis);
+      long nextSlot = readNextSlot(connection, genesis);
+      long signedHeadIndex = readSignedHeadIndex(connection);
+      connection.setAutoCommit(false);
+      return new AuditLog(file, connection, genesis, certificateCheck(file, genesis), owner, options,
+          head, nextSlot, signedHeadIndex);
+    } catch (SQLException | CertificateException | IllegalArgumentException e) {
+      if (connection != null) {
+        Sqlite.closeQuietly(connection);
+      }
+      String message = e instanceof SQLException sql ? Sqlite.describe(sql) : e.getMessage();
+      throw new AuditStoreException(file, "cannot be opened: " + message, e);
+    } catch (AuditStoreException e) {
+      Sqlite.closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public synchronized Head head() {
+    return head;
+  }
+
+  /** The slot the next append must start with. */
+  public synchronized long nextSlot() {
+    return nextSlot;
+  }
+
+  public void append(DecidedSlot slot) throws AppendRefusedException, AuditStoreException {
+    append(List.of(slot));
+  }
+
+  /**
+   * Appends consecutive slots in one transaction. Everything is checked first; if any slot is
+   * refused, nothing is written.
+   *
+   * @throws AppendRefusedException when a slot does not follow the one before it (or the head),
+   *     or its certificate does not prove its commands
+   * @throws AuditStoreException when the database fails; the transaction is rolled back and the
+   *     log is as it was, but the node should stop: its disk is failing
+   */
+  public synchronized void append(List<DecidedSlot> slots) throws AppendRefusedException, AuditStoreException {
+    ensureOpen();
+    List<List<Entry>> chained = new ArrayList<>(slots.size());
+    Head newHead = head;
+    long expectedSlot = nextSlot;
+    for (DecidedSlot slot : slots) {
+      if (slot.slot() != expectedSlot) {
+        throw new AppendRefusedException("slot " + slot.slot() + " does not follow the head: the next slot is "
+            + expectedSlot + (slots.size() > 1 ? " (in a batch of " + slots.size() + ")" : ""));
+      }
+      try {
+        certificates.check(slot.slot(), slot.commands(), slot.certificate());
+      } catch (InvalidCertificateException e) {
+        throw new AppendRefusedException("slot " + slot.slot() + " refused: " + e.getMessage(), e);
+      }
+      List<Entry> entries = ChainHash.chain(newHead, slot.slot(), slot.commands());
+      chained.add(entries);
+      if (!entries.isEmpty()) {
+        Entry last = entries.get(entries.size() - 1);
+        newHead = new Head(last.index(), last.hash());
+      }
+      expectedSlot++;
+    }
+    if (slots.isEmpty()) {
+      return;
+    }
+    // Sign inside the transaction, so a head is never on disk without the entries under it.
+    SignedHead signedHead = newHead.index() / options.signedHeadIntervalEntries()
+        > head.index() / options.signedHeadIntervalEntries() ? sign(newHead) : null;
+    try {
+      write(slots, chained, signedHead);
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new AuditStoreException(file, "append failed and was rolled back: " + Sqlite.describe(e), e);
+    }
+    head = newHead;
+    nextSlot = expectedSlot;
+    if (signedHead != null) {
+      signedHeadIndex = newHead.index();
+    }
+  }
+
+  /**
+   * Entries {@code fromIndex..toIndex}, both inclusive, clipped to the log; at most
+   * {@link #READ_ENTRIES_MAX} of them.
+   */
+  public synchronized List<Entry> read(long fromIndex, long toIndex) throws AuditStoreException {
+    ensureOpen();
+    if (fromIndex < 1 || toIndex < fromIndex || toIndex - fromIndex >= READ_ENTRIES_MAX) {
+      throw new IllegalArgumentException("read " + fromIndex + ".." + toIndex
+          + ": indexes start at 1 and at most " + READ_ENTRIES_MAX + " entries are read at once");
+    }
+    List<Entry> entries = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement("SELECT " + StoredRows.ENTRY_COLUMNS
+        + " FROM entries WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index")) {
+      statement.setLong(1, fromIndex);
+      statement.setLong(2, toIndex);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          entries.add(StoredRows.entry(rows).toEntry());
+        }
+      }
+      connection.commit();
+      return entries;
+    } catch (SQLException e) {
+      rollback();
+      throw new AuditStoreException(file, "cannot be read: " + Sqlite.describe(e), e);
+    }
+  }
+
+  /** The certificate stored for a slot, if the log has that slot. */
+  public synchronized Optional<QuorumCertificate> certificate(long slot) throws AuditStoreException {
+    ensureOpen();
+    try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT " + StoredRows.SLOT_COLUMNS + " FROM slots WHERE slot = ?");
+        PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
+      statement.setLong(1, slot);
+      Optional<QuorumCertificate> certificate = Optional.empty();
+      try (ResultSet rows = statement.executeQuery()) {
+        if (rows.next()) {
+          StoredRows.SlotRow row = StoredRows.slot(rows);
+          certificate = Optional.of(new QuorumCertificate(
+              new VoteStatement(row.slot(), row.epoch(), row.digest()), StoredRows.votes(votes, slot)));
+        }
+      }
+      connection.commit();
+      return certificate;
+    } catch (SQLException e) {
+      rollback();
+      throw new AuditStoreException(file, "cannot be read: " + Sqlite.describe(e), e);
+    }
+  }
+
+  /** Signs the current head and stores the signature (once per index). */
+  public synchronized SignedHead signHead() throws AuditStoreException {
+    ensureOpen();
+    SignedHead signed = sign(head);
+    try {
+      insertSignedHead(signed);
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new AuditStoreException(file, "cannot store a signed head: " + Sqlite.describe(e), e);
+    }
+    signedHeadIndex = head.index();
+    return signed;
+  }
+
+  /** Signs the head if it moved since the last signed head, then closes: a clean shutdown. */
+  @Override
+  public synchronized void close() throws AuditStoreException {
+    if (closed) {
+      return;
+    }
+    try {
+      if (head.index() != signedHeadIndex) {
+        signHead();
+      }
+    } finally {
+      closed = true;
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        throw new AuditStoreException(file, "did not close cleanly: " + Sqlite.describe(e), e);
+      }
+    }
+  }
+
+  private SignedHead sign(Head at) {
+    byte[] signature = owner.sign(SignedHead.MESSAGE_TYPE, ChainHash.headPayload(at));
+    return new SignedHead(at, owner.identity().name(), ByteString.copyFrom(signature));
+  }
+
+  private void write(List<DecidedSlot> slots, List<List<Entry>> chained, SignedHead signedHead)
+      throws SQLException {
+    try (PreparedStatement entries = connection.prepareStatement("INSERT INTO entries ("
+            + StoredRows.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement slotRows = connection.prepareStatement(
+            "INSERT INTO slots (" + StoredRows.SLOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement votes = connection.prepareStatement(
+            "INSERT INTO votes (slot, position, signer, signature) VALUES (?, ?, ?, ?)");
+        PreparedStatement facts = connection.prepareStatement(
+            "INSERT INTO local_slot_facts (slot, decided_at_ms, learned_in) VALUES (?, ?, ?)")) {
+      long nextIndex = head.index() + 1;
+      for (int i = 0; i < slots.size(); i++) {
+        DecidedSlot slot = slots.get(i);
+        VoteStatement statement = slot.certificate().statement();
+        slotRows.setLong(1, slot.slot());
+        slotRows.setLong(2, nextIndex);
+        slotRows.setLong(3, slot.commands().size());
+        slotRows.setBytes(4, statement.epoch().toByteArray());
+        slotRows.setBytes(5, statement.digest().toByteArray());
+        slotRows.addBatch();
+        List<Vote> slotVotes = slot.certificate().votes();
+        for (int position = 0; position < slotVotes.size(); position++) {
+          votes.setLong(1, slot.slot());
+          votes.setInt(2, position);
+          votes.setString(3, slotVotes.get(position).signer());
+          votes.setBytes(4, slotVotes.get(position).signature().toByteArray());
+          votes.addBatch();
+        }
+        facts.setLong(1, slot.slot());
+        facts.setLong(2, slot.decidedAt().toEpochMilli());
+        facts.setBytes(3, slot.learnedIn().toByteArray());
+        facts.addBatch();
+        for (Entry entry : chained.get(i)) {
+          Command command = entry.command();
+          entries.setLong(1, entry.index());
+          entries.setLong(2, entry.slot());
+          entries.setString(3, command.key());
+          entries.setBytes(4, command.value().toByteArray());
+          entries.setBytes(5, command.valueDigest().toByteArray());
+          entries.setString(6, command.client());
+          entries.setString(7, command.requestId());
+          entries.setBytes(8, entry.previousHash().toByteArray());
+          entries.setBytes(9, entry.hash().toByteArray());
+          entries.addBatch();
+        }
+        nextIndex += slot.commands().size();
+      }
+      entries.executeBatch();
+      slotRows.executeBatch();
+      votes.executeBatch();
+      facts.executeBatch();
+    }
+    if (signedHead != null) {
+      insertSignedHead(signedHead);
+    }
+  }
+
+  private void insertSignedHead(SignedHead signed) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "INSERT OR IGNORE INTO signed_heads (entry_index, hash, signer, signature) VALUES (?, ?, ?, ?)")) {
+      statement.setLong(1, signed.head().index());
+      statement.setBytes(2, signed.head().hash().toByteArray());
+      statement.setString(3, signed.signer());
+      statement.setBytes(4, signed.signature().toByteArray());
+      statement.executeUpdate();
+    }
+  }
+
+  private static void insertGenesis(Connection connection, Genesis genesis) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "INSERT INTO genesis (singleton, cluster, protocol, quorum_rule, first_slot, hash) VALUES (1, ?, ?, ?, ?, ?)")) {
+      statement.setString(1, genesis.cluster());
+      statement.setString(2, genesis.protocol().storedName());
+      statement.setString(3, genesis.protocol().quorumRule());
+      statement.setLong(4, genesis.firstSlot());
+      statement.setBytes(5, genesis.hash().toByteArray());
+      statement.executeUpdate();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(
+        "INSERT INTO roster (node, weight, certificate_pem) VALUES (?, ?, ?)")) {
+      for (RosterMember member : genesis.roster()) {
+        statement.setString(1, member.node());
+        statement.setLong(2, member.weight());
+        statement.setString(3, PemFiles.pem("CERTIFICATE", member.certificateDer()));
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private static void checkOwner(Path file, Genesis genesis, Signer owner) throws AuditStoreException {
+    Objects.requireNonNull(owner, "owner");
+    if (!owner.identity().cluster().equals(genesis.cluster()) || genesis.member(owner.identity().name()) == null) {
+      throw new AuditStoreException(file, owner.identity() + " is not a node of the roster of cluster "
+          + genesis.cluster() + ", so it cannot own this log");
+    }
+  }
+
+  private static CertificateCheck certificateCheck(Path file, Genesis genesis) throws AuditStoreException {
+    try {
+      return CertificateCheck.forRoster(genesis);
+    } catch (GeneralSecurityException e) {
+      throw new AuditStoreException(file, "roster is unusable: " + e.getMessage(), e);
+    }
+  }
+
+  private static String ownerOf(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT node FROM local_owner WHERE singleton = 1");
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? rows.getString(1) : "(none recorded)";
+    }
+  }
+
+  private static Head readHead(Connection connection, Genesis genesis) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT entry_index, hash FROM entries ORDER BY entry_index DESC LIMIT 1");
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next()
+          ? new Head(rows.getLong(1), ByteString.copyFrom(rows.getBytes(2)))
+          : new Head(0, genesis.hash());
+    }
+  }
+
+  private static long readNextSlot(Connection connection, Genesis genesis) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT max(slot) FROM slots");
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      long last = rows.getLong(1);
+      return rows.wasNull() ? genesis.firstSlot() : last + 1;
+    }
+  }
+
+  private static long readSignedHeadIndex(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT max(entry_index) FROM signed_heads");
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      long last = rows.getLong(1);
+      return rows.wasNull() ? -1 : last;
+    }
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The failure that brought us here is the one to report.
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the audit log " + file + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLog[" + file + ", head " + head + "]";
+  }
+}
