@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The field-by-field mapping between {@link PaxosMessage} records and their protobuf messages.
+ * The field-by-field mapping between {@link PaxosMessage} records and their protobuf messages;
+ * public for ballots and accepted entries, which storage keeps in the same form.
  * Decoding checks list bounds before converting elements and refuses a missing ballot or
  * certificate (proto3 would otherwise hand over a default); the records refuse the rest.
  */
-final class PaxosMessageProtos {
+public final class PaxosMessageProtos {
   private PaxosMessageProtos() {}
 
   static PaxosPayload toPayload(PaxosMessage message) {
@@ -112,15 +113,15 @@ final class PaxosMessageProtos {
     }
   }
 
-  static dev.chil.proto.v1.Ballot toProto(Ballot ballot) {
+  public static dev.chil.proto.v1.Ballot toProto(Ballot ballot) {
     return dev.chil.proto.v1.Ballot.newBuilder().setRound(ballot.round()).setNode(ballot.node()).build();
   }
 
-  static Ballot fromProto(dev.chil.proto.v1.Ballot ballot) {
+  public static Ballot fromProto(dev.chil.proto.v1.Ballot ballot) {
     return new Ballot(slot(ballot.getRound(), "ballot round"), ballot.getNode());
   }
 
-  static dev.chil.proto.v1.AcceptedEntry toProto(AcceptedEntry entry) {
+  public static dev.chil.proto.v1.AcceptedEntry toProto(AcceptedEntry entry) {
     return dev.chil.proto.v1.AcceptedEntry.newBuilder()
         .setSlot(entry.slot())
         .setBallot(toProto(entry.ballot()))
@@ -128,7 +129,7 @@ final class PaxosMessageProtos {
         .build();
   }
 
-  static AcceptedEntry fromProto(dev.chil.proto.v1.AcceptedEntry entry) {
+  public static AcceptedEntry fromProto(dev.chil.proto.v1.AcceptedEntry entry) {
     return new AcceptedEntry(
         slot(entry.getSlot(), "accepted slot"),
         ballot(entry.hasBallot(), entry.getBallot(), "accepted ballot"),
