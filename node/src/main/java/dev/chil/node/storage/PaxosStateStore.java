@@ -32,6 +32,8 @@ public final class PaxosStateStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
   /** "CHPX": tells a state store from another SQLite file, e.g. the audit log. */
   static final int APPLICATION_ID = 0x43485058;
+  /** What {@code PRAGMA synchronous} reads as when FULL. */
+  private static final int SYNCHRONOUS_FULL = 2;
 
   private static final String[] SCHEMA = {
     "CREATE TABLE promise (id INTEGER PRIMARY KEY CHECK (id = 1), ballot BLOB NOT NULL) STRICT",
@@ -94,6 +96,11 @@ public final class PaxosStateStore implements AutoCloseable {
       }
       // FULL: a commit is fsynced before it returns; NORMAL could lose the last promise on power loss.
       statement.execute("PRAGMA synchronous = FULL");
+      // Read back: the durability of every promise rests on it, and it is set per connection.
+      int synchronous = intPragma(statement, "synchronous");
+      if (synchronous != SYNCHRONOUS_FULL) {
+        throw new StorageException(file, "SQLite kept synchronous=" + synchronous + ", not FULL");
+      }
     }
   }
 

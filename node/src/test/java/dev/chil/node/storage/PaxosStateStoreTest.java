@@ -197,6 +197,15 @@ class PaxosStateStoreTest {
   }
 
   @Test
+  void reportsAMissingDirectoryNamingTheFile() {
+    Path file = directory.resolve("no-such-dir").resolve("state.db");
+    assertThatThrownBy(() -> PaxosStateStore.open(file))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("cannot open");
+  }
+
+  @Test
   void refusesAStoredRecordItCannotReadNamingTheFile() throws SQLException {
     Path file = directory.resolve("state.db");
     PaxosStateStore.open(file).close();
