@@ -216,6 +216,10 @@ public final class ConsensusNode implements AutoCloseable {
     started = false;
   }
 
+  /**
+   * Stops in the order that loses nothing: no new inbound work, then the driver finishes its turn,
+   * then the transport goes, and the audit log gets its signed head last.
+   */
   private void closeQuietly() {
     if (heartbeats != null) {
       heartbeats.close();
@@ -224,11 +228,11 @@ public final class ConsensusNode implements AutoCloseable {
       server.close();
     }
     try {
-      if (transport != null) {
-        transport.close();
-      }
       if (driver != null) {
         driver.close();
+      }
+      if (transport != null) {
+        transport.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

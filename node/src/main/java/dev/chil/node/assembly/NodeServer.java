@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * as a client, nor a client's as a peer); identity and health answer both.
  */
 final class NodeServer implements AutoCloseable {
+  /** How long in-flight client calls get to finish on close; peer streams never finish by themselves. */
+  static final Duration CLOSE_GRACE = Duration.ofMillis(500);
   /** A client or peer may ping this often with keepalives before it is told to calm down. */
   static final Duration KEEPALIVE_PERMITTED = Duration.ofSeconds(10);
 
@@ -87,7 +89,7 @@ final class NodeServer implements AutoCloseable {
     health.enterTerminalState();
     server.shutdown();
     try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!server.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
