@@ -1,14 +1,9 @@
 package dev.chil.node.cli;
 
-import dev.chil.crypto.ClusterTrust;
-import dev.chil.crypto.Credentials;
 import dev.chil.crypto.CryptoFileException;
-import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.HostPort;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
-import java.time.Clock;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Option;
 
@@ -31,11 +26,6 @@ final class ClientOptions {
 
   /** A channel to the target over mutual TLS, as the client of this certificate's cluster. */
   ManagedChannel channel() throws CryptoFileException, SSLException {
-    HostPort address = HostPort.parse(target);
-    Credentials credentials = Credentials.load(certFile, keyFile);
-    ClusterTrust trust = ClusterTrust.load(credentials.identity().cluster(), caFile);
-    return NettyChannelBuilder.forAddress(address.host(), address.port())
-        .sslContext(TlsContexts.client(credentials, trust, Clock.systemUTC()))
-        .build();
+    return ClientChannel.open(HostPort.parse(target), certFile, keyFile, caFile);
   }
 }

@@ -47,8 +47,7 @@ final class ProposeCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(Json.write(Json.propose(key, requestId, response)));
       return response.getSuccess() ? 0 : Main.EXIT_FAILURE;
     } catch (StatusRuntimeException e) {
-      throw new IllegalStateException("propose to " + client.target + " failed: " + e.getStatus().getCode()
-          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()), e);
+      throw new IllegalStateException("propose to " + client.target + " failed: " + ClientChannel.describe(e), e);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

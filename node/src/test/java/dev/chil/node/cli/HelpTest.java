@@ -12,6 +12,7 @@ class HelpTest {
       "--help                | Usage: chil ",
       "certs --help          | Usage: chil certs ",
       "certs dev --help      | Usage: chil certs dev ",
+      "demo --help           | Usage: chil demo ",
       "help certs            | Usage: chil certs "})
   void everyCommandHasHelp(String args, String usage) {
     CliRun run = CliRun.of(args.split(" "));

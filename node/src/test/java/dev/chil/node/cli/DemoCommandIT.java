@@ -1,0 +1,70 @@
+package dev.chil.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chil demo} end to end: three node processes, failover, catch-up, audit verify and compare. */
+class DemoCommandIT {
+  private static final Pattern PID = Pattern.compile("pid (\\d+)");
+
+  @TempDir Path directory;
+
+  @Test
+  @Timeout(180)
+  void walksThroughTheClusterAndLeavesNoProcessRunning() throws Exception {
+    Path demo = directory.resolve("demo");
+
+    CliRun run = CliRun.of("demo", "--dir", demo.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains(
+        "decide    claim-1001 = \"verified: authentic\"",
+        "decide    claim-1002 = \"verified: forged\"",
+        "conflict  claim-1002 = \"verified: authentic\" REFUSED: \"verified: forged\" stands",
+        "decide    claim-1006 = \"verified: forged\"",
+        "Demo OK in");
+    assertThat(run.out()).containsPattern("failover  killed leader (node-\\d) \\(pid \\d+, SIGKILL\\); node-\\d leads after");
+    assertThat(run.out()).containsPattern("catch-up  restarted node-\\d \\(pid \\d+\\); its audit head 7 equals the others'");
+    for (String node : List.of("node-1", "node-2", "node-3")) {
+      assertThat(run.out()).containsPattern("verify    " + node + ": OK, 7 entries in 7 slots, head [0-9a-f]{16}…, 1 signed head");
+    }
+    assertThat(run.out()).contains("compare   no fork: all logs are identical (common prefix 7 entries)");
+    assertThat(pids(run.out()).stream().distinct()).hasSize(4).allSatisfy(pid ->
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("node process " + pid).isEmpty());
+  }
+
+  @Test
+  void refusesANonEmptyDirectoryItDidNotMakeWithoutTouchingIt() throws Exception {
+    Path precious = Files.writeString(directory.resolve("thesis.txt"), "years of work");
+
+    CliRun run = CliRun.of("demo", "--dir", directory.toString());
+
+    assertThat(run.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(run.err().strip()).startsWith("chil: error: demo: " + directory + " is not empty and was not made by chil demo")
+        .doesNotContain("\n");
+    assertThat(run.out()).isEmpty();
+    try (Stream<Path> entries = Files.list(directory)) {
+      assertThat(entries).containsExactly(precious);
+    }
+    assertThat(Files.readString(precious)).isEqualTo("years of work");
+  }
+
+  private static List<Long> pids(String out) {
+    List<Long> pids = new ArrayList<>();
+    Matcher matcher = PID.matcher(out);
+    while (matcher.find()) {
+      pids.add(Long.parseLong(matcher.group(1)));
+    }
+    return pids;
+  }
+}
