@@ -3,6 +3,7 @@ package dev.chil.node.cli;
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.HostPort;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The demo's three node processes and their files: a dev PKI, one config, data directory and log
@@ -31,18 +33,20 @@ final class DemoCluster implements AutoCloseable {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   final Path directory;
+  private final PrintWriter err;
   private final Map<String, HostPort> addresses = new TreeMap<>();
   private final Map<String, Process> processes = new TreeMap<>();
   private final Thread shutdownHook = new Thread(this::stopAllQuietly, "chil-demo-shutdown");
   private boolean hookAdded;
 
-  private DemoCluster(Path directory) {
+  private DemoCluster(Path directory, PrintWriter err) {
     this.directory = directory;
+    this.err = err;
   }
 
   /** Writes the PKI and configs into {@code directory}, which {@link DemoDirectory#prepare} emptied. */
-  static DemoCluster create(Path directory) throws IOException, GeneralSecurityException {
-    DemoCluster cluster = new DemoCluster(directory);
+  static DemoCluster create(Path directory, PrintWriter err) throws IOException, GeneralSecurityException {
+    DemoCluster cluster = new DemoCluster(directory, err);
     List<String> clients = List.of(CLIENT);
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, NODES, clients, 30), Instant.now(), false);
     List<Integer> ports = freeLoopbackPorts(NODES.size());
@@ -162,7 +166,15 @@ final class DemoCluster implements AutoCloseable {
     removeShutdownHook();
   }
 
+  /** The shutdown hook: this JVM is going away (Ctrl-C, SIGTERM) before the demo ended its nodes. */
   private void stopAllQuietly() {
+    Map<String, Long> running = pids();
+    if (running.isEmpty()) {
+      return;
+    }
+    err.println("chil demo: interrupted; stopping the nodes (pids " + running.values().stream().map(String::valueOf)
+        .collect(Collectors.joining(" ")) + ")");
+    err.flush();
     try {
       stopAll();
     } catch (InterruptedException e) {

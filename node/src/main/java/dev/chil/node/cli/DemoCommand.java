@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     long startedNanos = System.nanoTime();
     out.println("chil demo: three nodes of cluster '" + DemoCluster.CLUSTER + "' (Multi-Paxos over mutual TLS) in "
         + directory);
-    cluster = DemoCluster.create(directory);
+    cluster = DemoCluster.create(directory, spec.commandLine().getErr());
     try (DemoCluster closing = cluster; DemoClient closingClient = new DemoClient(cluster)) {
       client = closingClient;
       try {
@@ -194,15 +194,19 @@ final class DemoCommand implements Callable<Integer> {
     long restartedNanos = System.nanoTime();
     client.reconnect(node);
     long pid = cluster.start(node);
-    long head = auditHeadIndex;
-    await(CATCH_UP_TIMEOUT, "restarted " + node + " did not reach audit head " + head + " of the others", () -> {
-      if (!allAnswer(DemoCluster.NODES)) {
-        return null;
-      }
-      Set<Long> heads = new HashSet<>();
-      lastSeen.values().forEach(status -> heads.add(status.orElseThrow().getAuditHeadIndex()));
-      return heads.equals(Set.of(head)) ? Boolean.TRUE : null;
-    });
+    long decided = auditHeadIndex;
+    // Equal heads, at least as far as the last decision acknowledged: the restarted node has
+    // everything the others have, including what was decided while it was down.
+    long head = await(CATCH_UP_TIMEOUT, "restarted " + node + " did not reach the others' audit head (at least "
+        + decided + ")", () -> {
+          if (!allAnswer(DemoCluster.NODES)) {
+            return null;
+          }
+          Set<Long> heads = new HashSet<>();
+          lastSeen.values().forEach(status -> heads.add(status.orElseThrow().getAuditHeadIndex()));
+          long only = heads.iterator().next();
+          return heads.size() == 1 && only >= decided ? only : null;
+        });
     done("restarted " + node + " (pid " + pid + "); its audit head " + head + " equals the others' after "
         + seconds(System.nanoTime() - restartedNanos));
   }
@@ -244,8 +248,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void printHowToTalk() {
-    String credentials = " --ca " + cluster.pki("ca.crt") + " --cert " + cluster.pki(DemoCluster.CLIENT + ".crt")
-        + " --key " + cluster.pki(DemoCluster.CLIENT + ".key");
+    String credentials = " --ca " + shellWord(cluster.pki("ca.crt")) + " --cert "
+        + shellWord(cluster.pki(DemoCluster.CLIENT + ".crt")) + " --key " + shellWord(cluster.pki(DemoCluster.CLIENT + ".key"));
     String target = " --target 127.0.0.1:" + cluster.address(DemoCluster.NODES.get(0)).port();
     out.println("The cluster is still running. Talk to it (any node's port works; followers forward to the leader):");
     out.println("  ./chil status" + target + credentials);
@@ -338,6 +342,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String quoted(String text) {
     return "\"" + text + "\"";
+  }
+
+  /** A path as one word for a POSIX shell, so that the printed commands can be pasted as they are. */
+  private static String shellWord(Path path) {
+    String text = path.toString();
+    return text.matches("[A-Za-z0-9_./:@%+=,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
   }
 
   private static String seconds(long nanos) {
