@@ -141,14 +141,17 @@ final class DemoCommand implements Callable<Integer> {
     }
     catchUp(leader);
     if (keep) {
+      // The verifier opens the logs read-only, so it can run beside the nodes; the nodes are
+      // handed over only once every step passed, so a failed demo leaves nothing running.
+      verifyAndCompare();
       begin("keep");
       keptPids = cluster.release();
       done("left running (--keep): " + keptPids.entrySet().stream().map(entry -> entry.getKey() + " pid " + entry.getValue())
           .collect(Collectors.joining(", ")));
     } else {
       stopAll();
+      verifyAndCompare();
     }
-    verifyAndCompare();
   }
 
   private void decide(Claim claim, String via) throws Exception {
@@ -173,8 +176,8 @@ final class DemoCommand implements Callable<Integer> {
           + ", \"" + standing + "\" stands instead of \"" + first + "\"");
     }
     auditHeadIndex = Math.max(auditHeadIndex, response.getAuditIndex());
-    done(CONFLICT.key() + " = " + quoted(CONFLICT.verdict()) + " REFUSED: " + quoted(standing) + " stands (the refusal is"
-        + " audited too: slot " + response.getSlot() + ", audit index " + response.getAuditIndex() + ")");
+    done(CONFLICT.key() + " = " + quoted(CONFLICT.verdict()) + " REFUSED: " + quoted(standing) + " stands; the refusal is"
+        + " audited too (slot " + response.getSlot() + ", audit index " + response.getAuditIndex() + ")");
   }
 
   private void failover(String leader) throws Exception {

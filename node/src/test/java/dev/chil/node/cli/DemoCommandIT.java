@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +58,35 @@ class DemoCommandIT {
       assertThat(entries).containsExactly(precious);
     }
     assertThat(Files.readString(precious)).isEqualTo("years of work");
+  }
+
+  @Test
+  @Timeout(180)
+  void keepLeavesTheClusterRunningAndThePrintedCommandsWork() throws Exception {
+    Path demo = directory.resolve("kept");
+    List<Long> kept = new ArrayList<>();
+    try {
+      CliRun run = CliRun.of("demo", "--dir", demo.toString(), "--keep");
+      Matcher stop = Pattern.compile("kill ([0-9 ]+)\n").matcher(run.out());
+      if (stop.find()) {
+        Stream.of(stop.group(1).strip().split(" ")).map(Long::parseLong).forEach(kept::add);
+      }
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("keep      left running (--keep): node-1 pid ", "compare   no fork");
+      assertThat(kept).hasSize(3).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent());
+      String status = run.out().lines().filter(line -> line.startsWith("  ./chil status ")).findFirst().orElseThrow();
+      CliRun asked = CliRun.of(status.strip().substring("./chil ".length()).split(" "));
+      assertThat(asked.exitCode()).as(asked.err()).isZero();
+      assertThat(asked.out()).contains("\"audit_head_index\" : 7");
+    } finally {
+      for (long pid : kept) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+      }
+      for (long pid : kept) {
+        ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+      }
+    }
   }
 
   private static List<Long> pids(String out) {
