@@ -130,14 +130,14 @@ final class DemoCommand implements Callable<Integer> {
     done(leader + " leads; all three nodes agree");
 
     for (int i = 0; i < CLAIMS.size(); i++) {
-      decide(CLAIMS.get(i), DemoCluster.NODES.get(i % DemoCluster.NODES.size()));
+      decide(CLAIMS.get(i), DemoCluster.NODES.get(i % DemoCluster.NODES.size()), leader);
     }
     refuseConflict(DemoCluster.NODES.get(CLAIMS.size() % DemoCluster.NODES.size()));
 
-    failover(leader);
+    String newLeader = failover(leader);
     List<String> survivors = DemoCluster.NODES.stream().filter(node -> !node.equals(leader)).toList();
     for (int i = 0; i < CLAIMS_AFTER_FAILOVER.size(); i++) {
-      decide(CLAIMS_AFTER_FAILOVER.get(i), survivors.get(i % survivors.size()));
+      decide(CLAIMS_AFTER_FAILOVER.get(i), survivors.get(i % survivors.size()), newLeader);
     }
     catchUp(leader);
     if (keep) {
@@ -154,15 +154,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void decide(Claim claim, String via) throws Exception {
+  /** {@code leader} is the one last seen agreed on, for the reader; the node forwards to whoever leads. */
+  private void decide(Claim claim, String via, String leader) throws Exception {
     begin("decide");
     ProposeResponse response = client.propose(via, claim.key(), claim.verdict(), nextRequestId(), PROPOSE_TIMEOUT);
     if (!response.getSuccess() || !Json.text(response.getValue()).equals(claim.verdict())) {
       throw new DemoFailure(claim.key() + " was not decided as proposed: \"" + Json.text(response.getValue()) + "\" stands");
     }
     auditHeadIndex = Math.max(auditHeadIndex, response.getAuditIndex());
-    done(String.format(Locale.ROOT, "%s = %-22s slot %d, audit index %d (via %s; signed by %s)", claim.key(),
-        quoted(claim.verdict()), response.getSlot(), response.getAuditIndex(), via, signers(response)));
+    done(String.format(Locale.ROOT, "%s = %-22s slot %d, audit index %d (via %s, leader %s; signed by %s)",
+        claim.key(), quoted(claim.verdict()), response.getSlot(), response.getAuditIndex(), via, leader, signers(response)));
   }
 
   /** Under first-wins a second verdict on a claim is decided and audited, but the first one stands. */
@@ -180,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         + " audited too (slot " + response.getSlot() + ", audit index " + response.getAuditIndex() + ")");
   }
 
-  private void failover(String leader) throws Exception {
+  private String failover(String leader) throws Exception {
     begin("failover");
     long pid = cluster.pids().get(leader);
     long killedNanos = System.nanoTime();
@@ -190,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
         () -> agreedLeader(survivors, leader));
     done("killed leader " + leader + " (pid " + pid + ", SIGKILL); " + newLeader + " leads after "
         + seconds(System.nanoTime() - killedNanos));
+    return newLeader;
   }
 
   private void catchUp(String node) throws Exception {
@@ -222,8 +224,8 @@ final class DemoCommand implements Callable<Integer> {
       throw new DemoFailure(String.join(", ", killed) + " did not exit within " + DemoCluster.STOP_TIMEOUT.toSeconds()
           + " s of SIGTERM and was killed; see " + cluster.logFile(killed.get(0)));
     }
-    done("SIGTERM to all three: each wrote a signed audit head and exited, in "
-        + seconds(System.nanoTime() - stopNanos));
+    done("SIGTERM to all three: each exited within " + seconds(System.nanoTime() - stopNanos)
+        + " (a clean stop signs the audit head)");
   }
 
   private void verifyAndCompare() throws Exception {
@@ -235,6 +237,9 @@ final class DemoCommand implements Callable<Integer> {
       VerificationResult result = AuditVerifier.verify(log, ca, AuditVerifier.Options.full());
       if (!(result instanceof VerificationResult.Valid valid)) {
         throw new DemoFailure(cluster.directory.relativize(log) + ": " + result.message());
+      }
+      if (!keep && valid.signedHeads() == 0) {
+        throw new DemoFailure(node + " stopped on SIGTERM without signing its audit head; see " + cluster.logFile(node));
       }
       logs.add(log);
       done(String.format(Locale.ROOT, "%s: OK, %d entries in %d slots, head %s…, %d signed head%s", node,
@@ -308,7 +313,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       if (System.nanoTime() > deadline) {
         throw new DemoFailure(onTimeout + " within " + bound.toSeconds() + " s (" + describe(lastSeen) + "); see "
-            + cluster.directory.resolve("node-N.log"));
+            + logsToRead());
       }
       Thread.sleep(POLL_PAUSE.toMillis());
     }
@@ -319,10 +324,21 @@ final class DemoCommand implements Callable<Integer> {
       return "no answers";
     }
     return seen.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue()
-            .map(status -> status.getRole() + ", leader " + (status.getLeader().isEmpty() ? "unknown" : status.getLeader())
+            .map(status -> (status.getRole().equals("leader") ? "leader"
+                : status.getRole() + ", leader " + (status.getLeader().isEmpty() ? "unknown" : status.getLeader()))
                 + ", audit head " + status.getAuditHeadIndex())
             .orElse("no answer"))
         .collect(Collectors.joining("; "));
+  }
+
+  /** The logs of the nodes that did not answer, where the reason most likely is; else all of them. */
+  private String logsToRead() {
+    List<String> silent = lastSeen.entrySet().stream().filter(entry -> entry.getValue().isEmpty()).map(Map.Entry::getKey)
+        .toList();
+    if (silent.isEmpty()) {
+      return cluster.directory.resolve("node-N.log").toString();
+    }
+    return silent.stream().map(node -> cluster.logFile(node).toString()).collect(Collectors.joining(", "));
   }
 
   private void begin(String title) {

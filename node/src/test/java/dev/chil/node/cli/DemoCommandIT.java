@@ -34,7 +34,14 @@ class DemoCommandIT {
         "conflict  claim-1002 = \"verified: authentic\" REFUSED: \"verified: forged\" stands",
         "decide    claim-1006 = \"verified: forged\"",
         "Demo OK in");
-    assertThat(run.out()).containsPattern("failover  killed leader (node-\\d) \\(pid \\d+, SIGKILL\\); node-\\d leads after");
+    Matcher failover = Pattern.compile("failover  killed leader (node-\\d) \\(pid \\d+, SIGKILL\\); (node-\\d) leads after")
+        .matcher(run.out());
+    assertThat(failover.find()).as(run.out()).isTrue();
+    String killed = failover.group(1);
+    String newLeader = failover.group(2);
+    assertThat(newLeader).isNotEqualTo(killed);
+    String afterFailover = run.out().lines().filter(line -> line.contains("claim-1005")).findFirst().orElseThrow();
+    assertThat(afterFailover).contains("leader " + newLeader + "; signed by ").doesNotContain(killed);
     assertThat(run.out()).containsPattern("catch-up  restarted node-\\d \\(pid \\d+\\); its audit head 7 equals the others'");
     for (String node : List.of("node-1", "node-2", "node-3")) {
       assertThat(run.out()).containsPattern("verify    " + node + ": OK, 7 entries in 7 slots, head [0-9a-f]{16}…, 1 signed head");
