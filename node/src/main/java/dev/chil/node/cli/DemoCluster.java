@@ -2,6 +2,7 @@ package dev.chil.node.cli;
 
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.HostPort;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The demo's three node processes and their files: a dev PKI, one config, data directory and log
@@ -91,7 +93,7 @@ final class DemoCluster implements AutoCloseable {
         // demo's load is light, so the quick compiler alone starts the nodes sooner and leaves
         // more CPU to the others.
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", absoluteClassPath(),
         Main.class.getName(), "--log-format", "text", "node", "--config", configFile(node).toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(directory.toFile())
@@ -206,6 +208,17 @@ final class DemoCluster implements AutoCloseable {
       // The pointer to the log is enough.
     }
     return "";
+  }
+
+  /**
+   * This JVM's classpath with every entry made absolute: the nodes run in the demo directory, where
+   * a relative entry (java -jar node/target/chil.jar) would name nothing.
+   */
+  private static String absoluteClassPath() {
+    return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private String config(String node) {
