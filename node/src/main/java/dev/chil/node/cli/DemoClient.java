@@ -37,6 +37,7 @@ final class DemoClient implements AutoCloseable {
       return Optional.of(stub(node).withDeadlineAfter(STATUS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
           .status(StatusRequest.getDefaultInstance()));
     } catch (StatusRuntimeException e) {
+      retrySoon(node);
       return Optional.empty();
     }
   }
@@ -60,6 +61,7 @@ final class DemoClient implements AutoCloseable {
         return stub(node).withDeadlineAfter(PROPOSE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).propose(request);
       } catch (StatusRuntimeException e) {
         failure = e;
+        retrySoon(node);
       }
       Status.Code code = failure.getStatus().getCode();
       if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
@@ -71,6 +73,18 @@ final class DemoClient implements AutoCloseable {
             + ClientChannel.describe(failure) + "); see " + cluster.logFile(node));
       }
       Thread.sleep(RETRY_PAUSE.toMillis());
+    }
+  }
+
+  /**
+   * After a failed call gRPC waits out a growing backoff (seconds, later tens of seconds) before it
+   * connects again; the demo polls a node that is still starting, so it asks for the next attempt
+   * at once instead and sees the node as soon as it serves.
+   */
+  private void retrySoon(String node) {
+    ManagedChannel channel = channels.get(node);
+    if (channel != null) {
+      channel.resetConnectBackoff();
     }
   }
 
