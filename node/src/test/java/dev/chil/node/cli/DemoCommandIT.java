@@ -86,6 +86,14 @@ class DemoCommandIT {
       CliRun asked = CliRun.of(status.strip().substring("./chil ".length()).split(" "));
       assertThat(asked.exitCode()).as(asked.err()).isZero();
       assertThat(asked.out()).contains("\"audit_head_index\" : 7");
+      String propose = run.out().lines().filter(line -> line.startsWith("  ./chil propose ")).findFirst().orElseThrow();
+      assertThat(propose).endsWith(" claim-2001 'verified: authentic'");
+      List<String> proposeArgs = new ArrayList<>(List.of(propose.strip().substring("./chil ".length(),
+          propose.strip().indexOf(" claim-2001")).split(" ")));
+      proposeArgs.addAll(List.of("claim-2001", "verified: authentic"));
+      CliRun proposed = CliRun.of(proposeArgs.toArray(String[]::new));
+      assertThat(proposed.exitCode()).as(proposed.err()).isZero();
+      assertThat(proposed.out()).contains("\"success\" : true", "\"audit_index\" : 8");
     } finally {
       for (long pid : kept) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
