@@ -242,9 +242,9 @@ final class DemoCommand implements Callable<Integer> {
         throw new DemoFailure(node + " stopped on SIGTERM without signing its audit head; see " + cluster.logFile(node));
       }
       logs.add(log);
-      done(String.format(Locale.ROOT, "%s: OK, %d entries in %d slots, head %s…, %d signed head%s", node,
+      done(String.format(Locale.ROOT, "%s: OK, %d entries in %d slots, head %s…, %d signed head%s%s", node,
           valid.entries(), valid.slots(), valid.head().hashHex().substring(0, 16), valid.signedHeads(),
-          valid.signedHeads() == 1 ? "" : "s"));
+          valid.signedHeads() == 1 ? "" : "s", keep ? " (a running node signs its head when it stops)" : ""));
     }
     begin("compare");
     AuditComparison.Result comparison = AuditComparison.compare(logs);

@@ -80,7 +80,8 @@ class DemoCommandIT {
       }
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).contains("keep      left running (--keep): node-1 pid ", "compare   no fork");
+      assertThat(run.out()).contains("keep      left running (--keep): node-1 pid ", "compare   no fork",
+          "verify    node-1: OK, 7 entries in 7 slots");
       assertThat(kept).hasSize(3).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent());
       String status = run.out().lines().filter(line -> line.startsWith("  ./chil status ")).findFirst().orElseThrow();
       CliRun asked = CliRun.of(status.strip().substring("./chil ".length()).split(" "));
