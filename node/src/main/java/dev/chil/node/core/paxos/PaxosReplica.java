@@ -353,9 +353,11 @@ public class PaxosReplica implements Replica {
       }
     }
     if (promise.retainedFromSlot() > prepareFromSlot) {
-      // That acceptor pruned slots we have not learned; we would not see values chosen there.
+      // That acceptor pruned slots we have not learned, so we would not see values chosen there:
+      // we cannot lead from this far behind. Stand back and catch up first.
       staleInputs++;
       knownDeliveredUpTo = Math.max(knownDeliveredUpTo, promise.retainedFromSlot());
+      stepDown(null);
       maybeCatchUp(from);
       return;
     }
@@ -426,6 +428,14 @@ public class PaxosReplica implements Replica {
     proposal.votes.put(from, accepted.signature());
     if (quorum.reached(proposal.votes.keySet())) {
       inFlight.remove(proposal.slot);
+      if (log.isDecided(proposal.slot)) {
+        // Paxos makes every value chosen for a slot the same; two different ones mean it broke.
+        PaxosMessage.Decide known = log.get(proposal.slot);
+        if (known != null && !SlotDigest.of(known.commands()).equals(proposal.digest)) {
+          throw new IllegalStateException("two values chosen for slot " + proposal.slot);
+        }
+        return;
+      }
       PaxosMessage.Decide decide = new PaxosMessage.Decide(proposal.slot, proposal.commands, proposal.certificate());
       for (String peer : config.roster().names()) {
         if (!peer.equals(config.self())) {

@@ -27,6 +27,7 @@ class PaxosSimulationTest {
     long partitions = 0;
     long leaderChanges = 0;
     long duplicates = 0;
+    long unappliedAtHeal = 0;
     for (long seed = first; seed < first + count; seed++) {
       Simulation.Result result = new Simulation(seed, SimOptions.standard(seed)).run();
       slots += result.slotsDecided();
@@ -37,11 +38,14 @@ class PaxosSimulationTest {
       partitions += result.partitions();
       leaderChanges += result.leaderChanges();
       duplicates += result.duplicatesSkipped();
+      unappliedAtHeal += result.unappliedAtHeal();
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages,"
-        + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again%n",
-        count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates);
+        + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again,"
+        + " %d commands left for the liveness phase%n",
+        count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates,
+        unappliedAtHeal);
     assertThat(slots).isPositive();
   }
 }

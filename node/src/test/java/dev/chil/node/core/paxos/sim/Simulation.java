@@ -34,11 +34,11 @@ import java.util.TreeSet;
  */
 public final class Simulation {
   public static final String CLUSTER = "sim";
-  private static final int TRACE_EVENTS_MAX = 60;
+  private static final int TRACE_EVENTS_MAX = Integer.getInteger("sim.trace", 60);
 
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
-      long crashes, long partitions, long leaderChanges, long duplicatesSkipped) {}
+      long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal) {}
 
   private final long seed;
   private final SimOptions options;
@@ -60,6 +60,7 @@ public final class Simulation {
   private long partitions;
   private long leaderChanges;
   private long duplicatesSkipped;
+  private int unappliedAtHeal;
   private final TreeMap<String, Boolean> leading = new TreeMap<>();
   private boolean faultsOn;
   private boolean clientsMayStart = true;
@@ -106,7 +107,9 @@ public final class Simulation {
           .withQuorumRule(options.quorumRule())
           .withTiming(10, 10, 3, 6)
           .withBatching(batchCommandsMax, 1 << 16, batchDelayTicks, pipelineSlotsMax)
-          .withMemory(256, 32, 200);
+          // Retain enough that a node cut off for the whole fault phase can still catch up:
+          // state transfer beyond the retained window (snapshots) is not built yet.
+          .withMemory(2048, 32, 200);
       configs.put(name, config);
       storage.put(name, new PaxosStorageState());
       replicas.put(name, create(name, new PaxosStorageState()));
@@ -126,9 +129,10 @@ public final class Simulation {
       tick();
     }
     healAll();
+    unappliedAtHeal = checker.unappliedCount();
     requireLiveness(options.livenessTicksMax());
     return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
-        crashes, partitions, leaderChanges, duplicatesSkipped);
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
