@@ -48,4 +48,11 @@ class PaxosSimulationTest {
         unappliedAtHeal);
     assertThat(slots).isPositive();
   }
+
+  @Test
+  void aSeedReplaysExactly() {
+    Simulation.Result first = new Simulation(7, SimOptions.standard(7)).run();
+    Simulation.Result second = new Simulation(7, SimOptions.standard(7)).run();
+    assertThat(second).isEqualTo(first);
+  }
 }
