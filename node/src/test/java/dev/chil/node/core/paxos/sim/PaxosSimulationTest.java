@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The random simulation over many seeds. {@code -Dsim.seeds=N} runs seeds 1..N (default 1,000);
- * {@code -Dsim.seed=S} replays one seed, as a failure's message says.
+ * The random simulation over many seeds. {@code -Dsim.seeds=N} runs N seeds (default 1,000) from
+ * {@code -Dsim.from} (default 1); {@code -Dsim.seed=S} replays one seed, as a failure's message says.
  */
 @Tag("simulation")
 class PaxosSimulationTest {
@@ -16,7 +16,7 @@ class PaxosSimulationTest {
   @Test
   void safeUnderFaultsAndLiveAfterHealing() {
     String replay = System.getProperty("sim.seed");
-    long first = replay != null ? Long.parseLong(replay) : 1;
+    long first = replay != null ? Long.parseLong(replay) : Long.getLong("sim.from", 1);
     long count = replay != null ? 1 : Long.getLong("sim.seeds", SEEDS_DEFAULT);
     long started = System.nanoTime();
     long slots = 0;
