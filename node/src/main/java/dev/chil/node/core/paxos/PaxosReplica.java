@@ -610,6 +610,11 @@ public class PaxosReplica implements Replica {
     return acceptor.promised();
   }
 
+  /** What this acceptor holds accepted, in slot order (a copy). */
+  public List<AcceptedEntry> accepted() {
+    return acceptor.acceptedFrom(0);
+  }
+
   public long nextToDeliver() {
     return log.nextToDeliver();
   }

@@ -10,6 +10,7 @@ import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
 import dev.chil.node.core.common.Roster;
+import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.PaxosConfig;
 import dev.chil.node.core.paxos.PaxosDurable;
 import dev.chil.node.core.paxos.PaxosReplica;
@@ -277,6 +278,9 @@ public final class Simulation {
       stored.apply((PaxosDurable) record);
     }
     checker.promised(name, replica.promised()).ifPresent(this::fail);
+    if (!stored.promised().equals(replica.promised())) {
+      fail("durability: " + name + " holds promise " + replica.promised() + " but asked to persist " + stored.promised());
+    }
     for (Envelope envelope : output.messages()) {
       network.send(now, name, envelope.to(), envelope.message());
     }
@@ -315,8 +319,15 @@ public final class Simulation {
     trace("heal links");
   }
 
+  /** A crash between steps: everything the replica holds must be what it asked to persist. */
   public void crash(String name) {
     trace("crash " + name);
+    PaxosStorageState stored = storage.get(name);
+    for (AcceptedEntry entry : replicas.get(name).accepted()) {
+      if (!entry.equals(stored.accepted().get(entry.slot()))) {
+        fail("durability: " + name + " accepted " + entry + " but did not ask to persist it");
+      }
+    }
     markCrashed(name);
   }
 
