@@ -261,10 +261,7 @@ public class PaxosReplica implements Replica {
     TreeMap<Long, AcceptedEntry> highest = new TreeMap<>();
     for (PaxosMessage.Promise promise : promises.values()) {
       for (AcceptedEntry entry : promise.accepted()) {
-        AcceptedEntry known = highest.get(entry.slot());
-        if (known == null || entry.ballot().isAbove(known.ballot())) {
-          highest.put(entry.slot(), entry);
-        }
+        highest.put(entry.slot(), reproposal(highest.get(entry.slot()), entry));
       }
     }
     long lastOpenSlot = Math.max(highest.isEmpty() ? -1 : highest.lastKey(), log.highestDecided());
@@ -277,6 +274,14 @@ public class PaxosReplica implements Replica {
     nextSlot = Math.max(lastOpenSlot + 1, log.nextToDeliver());
     sendHeartbeats();
     proposeReady();
+  }
+
+  /**
+   * Of the values promises report for one slot, the one a new leader must re-propose: the one
+   * accepted in the highest ballot, since only it can have been chosen.
+   */
+  AcceptedEntry reproposal(AcceptedEntry known, AcceptedEntry reported) {
+    return known == null || reported.ballot().isAbove(known.ballot()) ? reported : known;
   }
 
   private void stepDown(String newLeaderHint) {

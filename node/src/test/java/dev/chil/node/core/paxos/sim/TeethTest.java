@@ -43,6 +43,12 @@ class TeethTest {
   }
 
   @Test
+  void catchesALeaderThatReproposesTheLowestBallotsValue() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::lowestBallotValue).withOnlyOutcomeChecks(),
+        OUTCOMES);
+  }
+
+  @Test
   void catchesAnAcceptorThatForgetsItsPromise() {
     firstFailure(seed -> SimOptions.standard(seed).withForgetfulStorage(), "promise went down");
   }
