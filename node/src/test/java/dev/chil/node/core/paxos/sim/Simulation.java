@@ -55,7 +55,17 @@ public final class Simulation {
   private final TreeMap<String, SimClient> clients = new TreeMap<>();
   private final Network network;
   private final Checker checker;
-  private final ArrayDeque<String> trace = new ArrayDeque<>();
+  // Kept as objects and formatted only when a run fails: formatting every step costs more than the step.
+  private record TraceEvent(long tick, String node, Object event) {
+    @Override
+    public String toString() {
+      String text = event.toString();
+      text = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+      return "t" + tick + " " + (node == null ? text : node + " <- " + text);
+    }
+  }
+
+  private final ArrayDeque<TraceEvent> trace = new ArrayDeque<>();
   private long now;
   private long crashes;
   private long partitions;
@@ -412,24 +422,21 @@ public final class Simulation {
   // ---- failure reporting ----
 
   private void trace(String name, Input input) {
-    if (tracing) {
-      trace(name + " <- " + describe(input));
-    }
+    record(new TraceEvent(now, name, input));
   }
 
   private void trace(String event) {
+    record(new TraceEvent(now, null, event));
+  }
+
+  private void record(TraceEvent event) {
     if (!tracing) {
       return;
     }
     if (trace.size() == TRACE_EVENTS_MAX) {
       trace.poll();
     }
-    trace.add("t" + now + " " + event);
-  }
-
-  private static String describe(Input input) {
-    String text = input.toString();
-    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    trace.add(event);
   }
 
   private void fail(String violation) {
@@ -448,7 +455,7 @@ public final class Simulation {
     details.append("links cut: ").append(network.describeBlocked()).append(", in flight: ").append(network.inFlight())
         .append('\n');
     details.append("last events:\n");
-    for (String event : trace) {
+    for (TraceEvent event : trace) {
       details.append("  ").append(event).append('\n');
     }
     throw new SimulationFailure("seed " + seed + ": " + violation, details.toString());
