@@ -50,12 +50,12 @@ public class PaxosReplica implements Replica {
   final PaxosConfig config;
   private final Signer signer;
   private final Verifier verifier;
-  final Quorum quorum;
+  private final Quorum quorum;
   private final SplittableRandom random;
-  final Acceptor acceptor;
-  final SlotLog log;
+  private final Acceptor acceptor;
+  private final SlotLog log;
 
-  Role role = Role.FOLLOWER;
+  private Role role = Role.FOLLOWER;
   Ballot ballot = Ballot.ZERO; // the ballot this node stands or leads with
   private Ballot highestSeen;
   private String leaderHint;
@@ -63,8 +63,8 @@ public class PaxosReplica implements Replica {
   private long electionDeadlineTick;
 
   // Candidate.
-  long prepareFromSlot;
-  final TreeMap<String, PaxosMessage.Promise> promises = new TreeMap<>();
+  private long prepareFromSlot;
+  private final TreeMap<String, PaxosMessage.Promise> promises = new TreeMap<>();
   private long prepareSentTick;
 
   // Leader.
