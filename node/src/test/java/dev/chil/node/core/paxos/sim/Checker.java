@@ -140,6 +140,17 @@ final class Checker {
     return null;
   }
 
+  /** Submitted commands not yet applied on every replica. */
+  int unappliedCount() {
+    int count = 0;
+    for (Command command : submitted.values()) {
+      if (!appliedEverywhere(command)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   int submittedCount() {
     return submitted.size();
   }
