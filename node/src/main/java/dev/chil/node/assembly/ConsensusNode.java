@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -102,7 +104,8 @@ public final class ConsensusNode implements AutoCloseable {
       closeQuietly();
       throw e;
     }
-    LOG.info("node {} serving on {} in cluster {}", config.nodeId(), server.port(), config.cluster());
+    LOG.info("node {} serving on {}:{} in cluster {}", config.nodeId(), config.bindAddress().host(), server.port(),
+        config.cluster());
   }
 
   private void startSecured() throws NodeStartException {
@@ -111,10 +114,10 @@ public final class ConsensusNode implements AutoCloseable {
     try {
       credentials = Credentials.load(config.security().certFile().orElseThrow(), config.security().keyFile().orElseThrow());
       trust = ClusterTrust.load(config.cluster(), config.security().caFile().orElseThrow());
-      trust.verify(java.util.List.of(credentials.certificate()), clock.instant());
+      trust.verify(List.of(credentials.certificate()), clock.instant());
     } catch (CryptoFileException e) {
       throw new NodeStartException(e.getMessage(), e);
-    } catch (java.security.cert.CertificateException e) {
+    } catch (CertificateException e) {
       throw new NodeStartException(config.security().certFile().orElseThrow() + ": " + e.getMessage(), e);
     }
     Identity self = Identity.node(config.cluster(), config.nodeId());

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.chil.audit.Command;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
+import dev.chil.node.codec.CommonCodec;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.NodeUnavailableException;
 import dev.chil.node.runtime.ProposalResult;
@@ -102,7 +103,7 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
         .setValue(result.value() == null ? ByteString.EMPTY : result.value())
         .setSlot(result.slot())
         .setAuditIndex(result.auditIndex())
-        .setCertificate(dev.chil.node.codec.CommonCodec.toProto(result.certificate()))
+        .setCertificate(CommonCodec.toProto(result.certificate()))
         .build();
   }
 

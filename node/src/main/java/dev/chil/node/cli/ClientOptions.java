@@ -6,6 +6,7 @@ import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.HostPort;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,19 @@ final class ClientOptions {
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 15;
+
+  /** One line saying why a call failed: the gRPC status, its description and, if any, the cause. */
+  IllegalStateException failure(String call, StatusRuntimeException e) {
+    StringBuilder message = new StringBuilder(call).append(" to ").append(target).append(" failed: ")
+        .append(e.getStatus().getCode());
+    if (e.getStatus().getDescription() != null) {
+      message.append(": ").append(e.getStatus().getDescription());
+    }
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      message.append(" (").append(e.getCause().getMessage()).append(")");
+    }
+    return new IllegalStateException(message.toString(), e);
+  }
 
   /** A channel to the target over mutual TLS, as the client of this certificate's cluster. */
   ManagedChannel channel() throws CryptoFileException, SSLException {

@@ -9,6 +9,7 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Replica;
 import dev.chil.node.failure.FailureDetector;
 import dev.chil.node.statemachine.StateMachine;
@@ -101,7 +102,7 @@ public final class Driver implements AutoCloseable {
   }
 
   /** An authenticated, decoded peer message; false when the queue is full (the sender retransmits). */
-  public boolean offer(String from, dev.chil.node.core.common.PeerMessage message) {
+  public boolean offer(String from, PeerMessage message) {
     return inbox.offer(new Step(new Input.Receive(from, message)));
   }
 
