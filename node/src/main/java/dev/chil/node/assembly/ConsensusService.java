@@ -8,6 +8,7 @@ import dev.chil.node.codec.CommonCodec;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.NodeUnavailableException;
 import dev.chil.node.runtime.ProposalResult;
+import dev.chil.node.transport.GrpcReplies;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.PeerStatus;
 import dev.chil.proto.v1.ProposeRequest;
@@ -19,7 +20,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -51,21 +51,15 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, error) -> {
-      if (error == null) {
-        response.onNext(answer);
-        response.onCompleted();
-      } else {
-        response.onError(toStatus(error));
-      }
-    });
+    GrpcReplies.reply(proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response,
+        ConsensusService::toStatus);
   }
 
   private CompletableFuture<ProposeResponse> proposeHereOrAtLeader(Command command) {
     return driver.propose(command)
         .thenApply(ConsensusService::toResponse)
         .exceptionallyCompose(error -> {
-          Throwable cause = unwrap(error);
+          Throwable cause = GrpcReplies.unwrap(error);
           if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
             return forwarder.forward(unavailable.leaderHint(), command);
           }
@@ -75,26 +69,24 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
-    status.get().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((nodeStatus, error) -> {
-      if (error != null) {
-        response.onError(toStatus(error));
-        return;
-      }
-      StatusResponse.Builder builder = StatusResponse.newBuilder()
-          .setNodeId(nodeStatus.nodeId())
-          .setRole(nodeStatus.role())
-          .setLeader(nodeStatus.leader())
-          .setEpoch(nodeStatus.epoch())
-          .setCommitIndex(nodeStatus.deliveredUpTo())
-          .setAuditHeadIndex(nodeStatus.auditHead().index())
-          .setAuditHeadHash(nodeStatus.auditHead().hash());
-      for (NodeStatus.PeerStatus peer : nodeStatus.peers()) {
-        builder.addPeers(PeerStatus.newBuilder().setNodeId(peer.nodeId()).setAddress(peer.address())
-            .setConnected(peer.connected()).setPhi(peer.phi()));
-      }
-      response.onNext(builder.build());
-      response.onCompleted();
-    });
+    GrpcReplies.reply(status.get().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(ConsensusService::toProto),
+        response, ConsensusService::toStatus);
+  }
+
+  private static StatusResponse toProto(NodeStatus nodeStatus) {
+    StatusResponse.Builder builder = StatusResponse.newBuilder()
+        .setNodeId(nodeStatus.nodeId())
+        .setRole(nodeStatus.role())
+        .setLeader(nodeStatus.leader())
+        .setEpoch(nodeStatus.epoch())
+        .setCommitIndex(nodeStatus.deliveredUpTo())
+        .setAuditHeadIndex(nodeStatus.auditHead().index())
+        .setAuditHeadHash(nodeStatus.auditHead().hash());
+    for (NodeStatus.PeerStatus peer : nodeStatus.peers()) {
+      builder.addPeers(PeerStatus.newBuilder().setNodeId(peer.nodeId()).setAddress(peer.address())
+          .setConnected(peer.connected()).setPhi(peer.phi()));
+    }
+    return builder.build();
   }
 
   static ProposeResponse toResponse(ProposalResult result) {
@@ -108,7 +100,7 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
   }
 
   static StatusRuntimeException toStatus(Throwable error) {
-    Throwable cause = unwrap(error);
+    Throwable cause = GrpcReplies.unwrap(error);
     if (cause instanceof StatusRuntimeException status) {
       return status;
     }
@@ -120,9 +112,5 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
           .asRuntimeException();
     }
     return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
-  }
-
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 }

@@ -13,7 +13,6 @@ import dev.chil.proto.v1.ProposeResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The inbound side of the peer transport: every envelope on a peer's stream is authenticated here,
@@ -58,15 +57,8 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    forwarded.propose(command).whenComplete((answer, error) -> {
-      if (error == null) {
-        response.onNext(answer);
-        response.onCompleted();
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
-      }
-    });
+    GrpcReplies.reply(forwarded.propose(command), response,
+        cause -> Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
   }
 
   @Override
