@@ -178,6 +178,40 @@ class PaxosReplicaTest {
   }
 
   @Test
+  void standsForElectionSoonAfterTheFailureDetectorSuspectsTheLeader() {
+    PaxosReplica replica = follower();
+    replica.step(new Input.Receive("n1", new PaxosMessage.Heartbeat(new Ballot(1, "n1"), 0)));
+    replica.step(new Input.Suspect("n1"));
+
+    // The election timeout is 10 ticks; a suspicion cuts the wait to the backoff (at most 10) + 1.
+    int ticks = 0;
+    while (!replica.isCandidate() && ticks < 12) {
+      replica.step(new Input.Tick());
+      ticks++;
+    }
+    assertThat(replica.isCandidate()).isTrue();
+    assertThat(replica.ballot()).isEqualTo(new Ballot(2, "n2"));
+  }
+
+  @Test
+  void aLeaderStepsDownWhenItHearsOfAHigherBallot() {
+    PaxosReplica replica = replica("n1", roster, new PaxosStorageState());
+    while (!replica.isCandidate()) {
+      replica.step(new Input.Tick());
+    }
+    Ballot ballot = replica.ballot();
+    replica.step(new Input.Receive("n2", new PaxosMessage.Promise(ballot, 0, List.of())));
+    assertThat(replica.isLeader()).isTrue();
+    replica.step(new Input.Submit(command));
+
+    Output output = replica.step(new Input.Receive("n3",
+        new PaxosMessage.Nack(ballot, new Ballot(ballot.round() + 1, "n3"))));
+
+    assertThat(replica.isLeader()).isFalse();
+    assertThat(output.replies()).containsExactly(new ClientReply.Redirect(command, "n3"));
+  }
+
+  @Test
   void configErrorsAreListedTogether() {
     assertThatThrownBy(() -> PaxosConfig.defaults("nobody", roster, 1))
         .isInstanceOf(IllegalArgumentException.class)

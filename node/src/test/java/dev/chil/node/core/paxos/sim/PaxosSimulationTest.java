@@ -28,6 +28,7 @@ class PaxosSimulationTest {
     long leaderChanges = 0;
     long duplicates = 0;
     long unappliedAtHeal = 0;
+    long livenessTicksMax = 0;
     for (long seed = first; seed < first + count; seed++) {
       Simulation.Result result = new Simulation(seed, SimOptions.standard(seed)).run();
       slots += result.slotsDecided();
@@ -39,13 +40,14 @@ class PaxosSimulationTest {
       leaderChanges += result.leaderChanges();
       duplicates += result.duplicatesSkipped();
       unappliedAtHeal += result.unappliedAtHeal();
+      livenessTicksMax = Math.max(livenessTicksMax, result.livenessTicks());
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages,"
         + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again,"
-        + " %d commands left for the liveness phase%n",
+        + " %d commands left for the liveness phase, at most %d ticks to finish them after healing%n",
         count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates,
-        unappliedAtHeal);
+        unappliedAtHeal, livenessTicksMax);
     assertThat(slots).isPositive();
   }
 

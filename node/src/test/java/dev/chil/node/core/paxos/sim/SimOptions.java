@@ -30,7 +30,7 @@ public record SimOptions(
    */
   public static SimOptions standard(long seed) {
     return new SimOptions(seed % 2 == 0 ? 3 : 5, ReplicaFactory.REAL, QuorumRule.MAJORITY, false, true, true,
-        400, 600, 4, 1_000, 1.0, HmacCrypto::new, REPLAY);
+        400, 200, 4, 1_000, 1.0, HmacCrypto::new, REPLAY);
   }
 
   public SimOptions withNodes(int count) {

@@ -39,7 +39,8 @@ public final class Simulation {
 
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
-      long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal) {}
+      long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal,
+      long livenessTicks) {}
 
   private final long seed;
   private final SimOptions options;
@@ -152,9 +153,11 @@ public final class Simulation {
     }
     healAll();
     unappliedAtHeal = checker.unappliedCount();
+    long healedTick = now;
     requireLiveness(options.livenessTicksMax());
+    long livenessTicks = now - healedTick;
     return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
-        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal);
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
