@@ -179,7 +179,7 @@ final class ScriptedCluster {
   void restart(String node) {
     PaxosStorageState stored = storage.get(node).copy();
     if (storageForgetsPromise) {
-      stored.forgetPromise();
+      ForgetfulStorage.forgetPromise(stored);
       storage.put(node, stored.copy());
     }
     crashed.remove(node);

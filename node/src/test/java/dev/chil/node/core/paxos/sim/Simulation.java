@@ -354,7 +354,7 @@ public final class Simulation {
   public void restart(String name) {
     PaxosStorageState stored = storage.get(name).copy();
     if (options.storageForgetsPromise()) {
-      stored.forgetPromise();
+      ForgetfulStorage.forgetPromise(stored);
       storage.put(name, stored.copy());
     }
     crashed.remove(name);
