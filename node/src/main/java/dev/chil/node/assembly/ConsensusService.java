@@ -13,6 +13,8 @@ import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.PeerStatus;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
 import io.grpc.Status;
@@ -53,6 +55,30 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
     }
     GrpcReplies.reply(proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response,
         ConsensusService::toStatus);
+  }
+
+  @Override
+  public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
+    if (request.getKey().isEmpty()) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("key is empty").asRuntimeException());
+      return;
+    }
+    CompletableFuture<ReadResponse> answer = readHere(driver, request.getKey())
+        .exceptionallyCompose(error -> {
+          Throwable cause = GrpcReplies.unwrap(error);
+          if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
+            return forwarder.forwardRead(unavailable.leaderHint(), request.getKey());
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
+    GrpcReplies.reply(answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response, ConsensusService::toStatus);
+  }
+
+  /** A linearizable read on this node's driver, which succeeds only where the leader is. */
+  static CompletableFuture<ReadResponse> readHere(Driver driver, String key) {
+    return driver.read(key).thenApply(entry -> entry
+        .map(found -> ReadResponse.newBuilder().setFound(true).setValue(found.value()).setSlot(found.slot()).build())
+        .orElse(ReadResponse.newBuilder().setFound(false).build()));
   }
 
   private CompletableFuture<ProposeResponse> proposeHereOrAtLeader(Command command) {

@@ -16,6 +16,7 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Quorum;
 import dev.chil.node.core.common.Replica;
 import java.util.ArrayDeque;
@@ -71,6 +72,7 @@ public class PaxosReplica implements Replica {
   private long nextSlot;
   private final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
   private final CommandQueue commands;
+  private final ReadBarriers reads;
   private long heartbeatSentTick;
 
   // Learner catch-up.
@@ -85,6 +87,7 @@ public class PaxosReplica implements Replica {
   private List<Envelope> messages = new ArrayList<>();
   private List<Decision> decisions = new ArrayList<>();
   private List<ClientReply> replies = new ArrayList<>();
+  private List<ReadReply> readReplies = new ArrayList<>();
   private final ArrayDeque<PaxosMessage> toSelf = new ArrayDeque<>();
 
   /** A replica with empty storage: a new cluster member. */
@@ -104,6 +107,7 @@ public class PaxosReplica implements Replica {
     }
     this.quorum = new Quorum(config.roster(), config.quorumRule());
     this.commands = new CommandQueue(config);
+    this.reads = new ReadBarriers(config.pendingCommandsMax());
     // Mixed with the promised round so a restarted node does not replay its old backoff sequence.
     this.random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + stored.promised().round());
     this.acceptor = new Acceptor(stored.promised(), stored.accepted().values());
@@ -136,17 +140,23 @@ public class PaxosReplica implements Replica {
       onSubmit(submit.command());
     } else if (input instanceof Input.Suspect suspect) {
       onSuspect(suspect.peer());
+    } else if (input instanceof Input.ReadBarrier barrier) {
+      onReadBarrier(barrier.id());
     } else {
       throw new AssertionError("unknown input " + input);
     }
     while (!toSelf.isEmpty()) {
       handle(config.self(), toSelf.poll());
     }
-    Output output = new Output(persist, messages, decisions, replies);
+    for (long id : reads.ready(log.nextToDeliver())) {
+      readReplies.add(new ReadReply.Ready(id));
+    }
+    Output output = new Output(persist, messages, decisions, replies, readReplies);
     persist = new ArrayList<>();
     messages = new ArrayList<>();
     decisions = new ArrayList<>();
     replies = new ArrayList<>();
+    readReplies = new ArrayList<>();
     return output;
   }
 
@@ -214,6 +224,7 @@ public class PaxosReplica implements Replica {
           }
         }
         proposeReady();
+        proposeReadConfirmation();
       }
     }
   }
@@ -296,6 +307,9 @@ public class PaxosReplica implements Replica {
   private void abandonClients(String newLeaderHint) {
     for (Command command : commands.abandon()) {
       replies.add(new ClientReply.Redirect(command, newLeaderHint));
+    }
+    for (long id : reads.abandon()) {
+      readReplies.add(new ReadReply.Redirect(id, newLeaderHint));
     }
     inFlight.clear();
   }
@@ -425,6 +439,7 @@ public class PaxosReplica implements Replica {
     proposal.votes.put(from, accepted.signature());
     if (quorum.reached(proposal.votes.keySet())) {
       inFlight.remove(proposal.slot);
+      reads.ownQuorum(proposal.slot);
       if (log.isDecided(proposal.slot)) {
         // Paxos makes every value chosen for a slot the same; two different ones mean it broke.
         PaxosMessage.Decide known = log.get(proposal.slot);
@@ -569,6 +584,24 @@ public class PaxosReplica implements Replica {
       }
       propose(nextSlot++, batch);
     }
+  }
+
+  /** A no-op slot for reads still waiting for a slot proposed after they arrived, if none was since. */
+  private void proposeReadConfirmation() {
+    if (reads.neededFromSlot() >= nextSlot && inFlight.size() < config.pipelineSlotsMax()) {
+      propose(nextSlot++, List.of());
+    }
+  }
+
+  private void onReadBarrier(long id) {
+    if (role != Role.LEADER) {
+      readReplies.add(new ReadReply.Redirect(id, config.self().equals(leaderHint) ? null : leaderHint));
+    } else if (!reads.add(id, nextSlot)) {
+      readReplies.add(new ReadReply.Rejected(id, "too many reads waiting; retry later"));
+    }
+    // The confirming no-op waits for the next tick (or rides the next batch), so that every read
+    // arriving within a tick shares one slot. It must be proposed after the read arrived: an
+    // earlier slot's acceptances may predate the read, and prove nothing about leading after it.
   }
 
   private void sendHeartbeats() {

@@ -29,6 +29,7 @@ class PaxosSimulationTest {
     long duplicates = 0;
     long unappliedAtHeal = 0;
     long livenessTicksMax = 0;
+    long reads = 0;
     for (long seed = first; seed < first + count; seed++) {
       Simulation.Result result = new Simulation(seed, SimOptions.standard(seed)).run();
       slots += result.slotsDecided();
@@ -41,14 +42,17 @@ class PaxosSimulationTest {
       duplicates += result.duplicatesSkipped();
       unappliedAtHeal += result.unappliedAtHeal();
       livenessTicksMax = Math.max(livenessTicksMax, result.livenessTicks());
+      reads += result.readsServed();
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages,"
         + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again,"
-        + " %d commands left for the liveness phase, at most %d ticks to finish them after healing%n",
+        + " %d commands left for the liveness phase, at most %d ticks to finish them after healing,"
+        + " %d linearizable reads checked%n",
         count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates,
-        unappliedAtHeal, livenessTicksMax);
+        unappliedAtHeal, livenessTicksMax, reads);
     assertThat(slots).isPositive();
+    assertThat(reads).isPositive();
   }
 
   @Test

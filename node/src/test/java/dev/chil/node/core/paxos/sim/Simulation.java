@@ -9,6 +9,7 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Roster;
 import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.PaxosConfig;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,7 +42,10 @@ public final class Simulation {
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
       long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal,
-      long livenessTicks) {}
+      long livenessTicks, long readsServed) {}
+
+  /** The chance, per tick, that some reader asks a random node for a linearizable read. */
+  static final double READ_PROBABILITY = 0.05;
 
   private final long seed;
   private final SimOptions options;
@@ -72,6 +77,10 @@ public final class Simulation {
   private long partitions;
   private long leaderChanges;
   private long duplicatesSkipped;
+  private long readsServed;
+  private long nextReadId;
+  // Read id → the commands acknowledged to clients when the read began: all must be seen.
+  private final TreeMap<Long, Set<String>> readsInFlight = new TreeMap<>();
   private int unappliedAtHeal;
   private final TreeMap<String, Boolean> leading = new TreeMap<>();
   private boolean faultsOn;
@@ -157,7 +166,7 @@ public final class Simulation {
     requireLiveness(options.livenessTicksMax());
     long livenessTicks = now - healedTick;
     return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
-        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks);
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks, readsServed);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
@@ -216,6 +225,14 @@ public final class Simulation {
         if (!crashed.contains(client.target)) {
           step(client.target, new Input.Submit(command));
         }
+      }
+    }
+    if (random.nextDouble() < READ_PROBABILITY) {
+      String reader = names.get(random.nextInt(names.size()));
+      if (!crashed.contains(reader)) {
+        long id = nextReadId++;
+        readsInFlight.put(id, checker.acknowledgedSoFar());
+        step(reader, new Input.ReadBarrier(id));
       }
     }
     Network.InFlight message;
@@ -306,7 +323,21 @@ public final class Simulation {
     } else if (!replica.isLeader()) {
       leading.put(name, false);
     }
+    for (ReadReply read : output.reads()) {
+      Set<String> mustSee = readsInFlight.remove(read.id());
+      if (mustSee == null) {
+        fail("reads: " + name + " answered read " + read.id() + ", which it was never asked or answered before");
+        return;
+      }
+      if (read instanceof ReadReply.Ready) {
+        checker.readReady(name, read.id(), mustSee).ifPresent(this::fail);
+        readsServed++;
+      }
+    }
     for (ClientReply reply : output.replies()) {
+      if (reply instanceof ClientReply.Committed) {
+        checker.acknowledged(reply.command());
+      }
       SimClient client = clients.get(reply.command().client());
       if (client != null) {
         client.onReply(now, reply, names);
