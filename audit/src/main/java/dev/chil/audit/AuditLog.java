@@ -92,7 +92,6 @@ public final class AuditLog implements AutoCloseable {
         statement.executeUpdate();
       }
       connection.commit();
-      connection.setAutoCommit(false);
       return new AuditLog(file, connection, genesis, certificates, owner, options,
           new Head(0, genesis.hash()), genesis.firstSlot(), -1);
     } catch (SQLException e) {
@@ -140,7 +139,9 @@ public final class AuditLog implements AutoCloseable {
       String message = e instanceof SQLException sql ? Sqlite.describe(sql) : e.getMessage();
       throw new AuditStoreException(file, "cannot be opened: " + message, e);
     } catch (AuditStoreException e) {
-      Sqlite.closeQuietly(connection);
+      if (connection != null) {
+        Sqlite.closeQuietly(connection);
+      }
       throw e;
     }
   }

@@ -117,7 +117,11 @@ public final class AuditVerifier {
           RowCursor<SignedHead> heads = cursor(
               "SELECT entry_index, hash, signer, signature FROM signed_heads ORDER BY entry_index", Walk::head);
           PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
-        checkHeadsUpTo(heads);
+        SignedHead genesisHead = checkHeadsUpTo(heads);
+        if (genesisHead != null) {
+          throw new Failure(0, Problem.SIGNED_HEAD_MISMATCH, "the head " + genesisHead.signer()
+              + " signed at entry 0 is not the genesis hash");
+        }
         long expectedSlot = genesis.firstSlot();
         for (SlotRow slot = slotRows.next(); slot != null; slot = slotRows.next()) {
           checkSlot(slot, expectedSlot, entries, heads, votes);

@@ -161,6 +161,20 @@ class AuditLogTest {
   }
 
   @Test
+  void aLogHasOneWriterAtATime() throws Exception {
+    try (AuditLog log = create()) {
+      log.append(cluster.slots(1, 1, 1));
+      // The open writer holds SQLite's write lock between appends: a second one gives up after
+      // the busy timeout instead of interleaving appends.
+      assertThatThrownBy(() -> AuditLog.open(directory.resolve("audit.db"), cluster.node("node-1").signer(),
+          AuditLog.Options.defaults()))
+          .isInstanceOf(AuditStoreException.class)
+          .hasMessageContaining("locked");
+      log.append(cluster.slots(2, 1, 1));
+    }
+  }
+
+  @Test
   void aLogIsNotCreatedOverAnExistingFile() throws Exception {
     create().close();
     assertThatThrownBy(this::create).isInstanceOf(AuditStoreException.class).hasMessageContaining("exists already");
