@@ -226,7 +226,7 @@ public final class AuditLog implements AutoCloseable {
           + ": indexes start at 1 and at most " + READ_ENTRIES_MAX + " entries are read at once");
     }
     List<Entry> entries = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement("SELECT " + StoredRows.ENTRY_COLUMNS
+    try (PreparedStatement statement = connection.prepareStatement("SELECT " + StoredRows.ENTRY_SELECT
         + " FROM entries WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index")) {
       statement.setLong(1, fromIndex);
       statement.setLong(2, toIndex);
@@ -247,7 +247,7 @@ public final class AuditLog implements AutoCloseable {
   public synchronized Optional<QuorumCertificate> certificate(long slot) throws AuditStoreException {
     ensureOpen();
     try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT " + StoredRows.SLOT_COLUMNS + " FROM slots WHERE slot = ?");
+            "SELECT " + StoredRows.SLOT_SELECT + " FROM slots WHERE slot = ?");
         PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
       statement.setLong(1, slot);
       Optional<QuorumCertificate> certificate = Optional.empty();

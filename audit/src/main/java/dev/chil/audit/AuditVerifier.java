@@ -111,11 +111,13 @@ public final class AuditVerifier {
       }
       previousHash = genesis.hash();
       try (RowCursor<EntryRow> entries = cursor(
-              "SELECT " + StoredRows.ENTRY_COLUMNS + " FROM entries ORDER BY entry_index", StoredRows::entry);
+              "SELECT " + StoredRows.ENTRY_SELECT + " FROM entries ORDER BY entry_index", StoredRows::entry);
           RowCursor<SlotRow> slotRows = cursor(
-              "SELECT " + StoredRows.SLOT_COLUMNS + " FROM slots ORDER BY slot", StoredRows::slot);
+              "SELECT " + StoredRows.SLOT_SELECT + " FROM slots ORDER BY slot", StoredRows::slot);
           RowCursor<SignedHead> heads = cursor(
-              "SELECT entry_index, hash, signer, signature FROM signed_heads ORDER BY entry_index", Walk::head);
+              "SELECT entry_index, hash, signer, signature, "
+                  + StoredRows.typeCheck("hash", "blob", "signer", "text", "signature", "blob")
+                  + " FROM signed_heads ORDER BY entry_index", Walk::head);
           PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
         SignedHead genesisHead = checkHeadsUpTo(heads);
         if (genesisHead != null) {
@@ -213,6 +215,10 @@ public final class AuditVerifier {
         throw new Failure(firstIndex, Problem.SLOT_MISMATCH, slot.slot() < expectedSlot
             ? "slot " + slot.slot() + " is before the log's first slot " + expectedSlot
             : "slot " + expectedSlot + " is missing: the next certificate is for slot " + slot.slot());
+      }
+      if (slot.mistyped() != null) {
+        throw new Failure(firstIndex, Problem.SLOT_MISMATCH,
+            "slot " + slot.slot() + " is malformed: its " + slot.mistyped() + " holds a value of the wrong type");
       }
       if (slot.entryCount() < 0 || slot.entryCount() > 0xFFFF_FFFFL) {
         throw new Failure(firstIndex, Problem.SLOT_MISMATCH,
@@ -328,8 +334,9 @@ public final class AuditVerifier {
 
     private static SignedHead head(ResultSet rows) throws SQLException {
       long headIndex = Math.max(0, rows.getLong(1));
-      return new SignedHead(new Head(headIndex, StoredRows.blob(rows, 2)), StoredRows.text(rows, 3),
-          StoredRows.blob(rows, 4));
+      // A head with a value of the wrong type gets an empty hash: it matches no index.
+      ByteString hash = rows.getString(5) == null ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
+      return new SignedHead(new Head(headIndex, hash), StoredRows.text(rows, 3), StoredRows.blob(rows, 4));
     }
 
     private <T> RowCursor<T> cursor(String sql, RowCursor.RowMapper<T> mapper) throws SQLException {
