@@ -136,6 +136,17 @@ class AuditLogTest {
   }
 
   @Test
+  void anEmptyValueIsStoredAsAnEmptyBlobAndVerifies() throws Exception {
+    Command empty = new Command("flag", ByteString.EMPTY, "spiffe://prod/client/app", "request-empty");
+    try (AuditLog log = create()) {
+      log.append(cluster.decide(1, List.of(empty)));
+      assertThat(log.read(1, 1).get(0).command()).isEqualTo(empty);
+    }
+    assertThat(AuditVerifier.verify(directory.resolve("audit.db"), cluster.authority.certificate(),
+        AuditVerifier.Options.full())).isInstanceOf(VerificationResult.Valid.class);
+  }
+
+  @Test
   void reopeningContinuesFromTheStoredHead() throws Exception {
     Path file = directory.resolve("audit.db");
     Head head;
