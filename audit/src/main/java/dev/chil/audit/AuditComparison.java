@@ -147,7 +147,7 @@ public final class AuditComparison {
       Connection connection = Sqlite.openReadOnly(file);
       try {
         connection.setAutoCommit(false);
-        ByteString genesisHash = StoredRows.genesis(connection).hash();
+        ByteString genesisHash = StoredRows.requireGenesis(connection).hash();
         String owner = file.getFileName().toString();
         try (PreparedStatement statement = connection.prepareStatement("SELECT node FROM local_owner");
             ResultSet rows = statement.executeQuery()) {

@@ -112,7 +112,7 @@ public final class AuditExport {
     }
 
     private void genesisLine() throws SQLException, IOException {
-      StoredRows.GenesisRow genesis = StoredRows.genesis(connection);
+      StoredRows.GenesisRow genesis = StoredRows.requireGenesis(connection);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("type", "genesis");
       line.put("format_version", Genesis.FORMAT_VERSION);

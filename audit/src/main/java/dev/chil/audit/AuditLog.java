@@ -116,7 +116,7 @@ public final class AuditLog implements AutoCloseable {
       if (problem != null) {
         throw new AuditStoreException(file, problem);
       }
-      StoredRows.GenesisRow row = StoredRows.genesis(connection);
+      StoredRows.GenesisRow row = StoredRows.requireGenesis(connection);
       Genesis genesis = StoredRows.toGenesis(row);
       if (!genesis.hash().equals(row.hash())) {
         throw new AuditStoreException(file, "its genesis does not hash to the stored genesis hash; run chil audit verify");

@@ -147,14 +147,9 @@ public final class AuditVerifier {
     }
 
     private Genesis genesis() throws SQLException, Failure {
-      GenesisRow row;
-      try {
-        row = StoredRows.genesis(connection);
-      } catch (SQLException e) {
-        if ("the genesis record is missing".equals(e.getMessage())) {
-          throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
-        }
-        throw e;
+      GenesisRow row = StoredRows.genesis(connection);
+      if (row == null) {
+        throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
       }
       Genesis parsed;
       try {

@@ -59,6 +59,15 @@ final class StoredRows {
   }
 
   /** @throws SQLException also when the genesis row is missing, with that message */
+  static GenesisRow requireGenesis(Connection connection) throws SQLException {
+    GenesisRow genesis = genesis(connection);
+    if (genesis == null) {
+      throw new SQLException("the genesis record is missing");
+    }
+    return genesis;
+  }
+
+  /** The genesis and roster rows, or null when the genesis row is missing. */
   static GenesisRow genesis(Connection connection) throws SQLException {
     List<RosterRow> roster = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(
@@ -77,7 +86,7 @@ final class StoredRows {
                 + " FROM genesis WHERE singleton = 1");
         ResultSet rows = statement.executeQuery()) {
       if (!rows.next()) {
-        throw new SQLException("the genesis record is missing");
+        return null;
       }
       return new GenesisRow(text(rows, 1), text(rows, 2), text(rows, 3), rows.getLong(4), blob(rows, 5), roster,
           rows.getString(6));
