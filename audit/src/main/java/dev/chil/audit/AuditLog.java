@@ -47,6 +47,7 @@ public final class AuditLog implements AutoCloseable {
   private final Connection connection;
   private final Genesis genesis;
   private final CertificateCheck certificates;
+  private final ByteString genesisHash;
   private final Signer owner;
   private final Options options;
   private Head head;
@@ -60,6 +61,7 @@ public final class AuditLog implements AutoCloseable {
     this.connection = connection;
     this.genesis = genesis;
     this.certificates = certificates;
+    this.genesisHash = genesis.hash();
     this.owner = owner;
     this.options = options;
     this.head = head;
@@ -164,30 +166,51 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Appends consecutive slots in one transaction. Everything is checked first; if any slot is
-   * refused, nothing is written.
+   * Appends consecutive slots in one transaction, checking each certificate first (on the
+   * caller's thread); if any slot is refused, nothing is written.
    *
    * @throws AppendRefusedException when a slot does not follow the one before it (or the head),
    *     or its certificate does not prove its commands
    * @throws AuditStoreException when the database fails; the transaction is rolled back and the
    *     log is as it was, but the node should stop: its disk is failing
    */
-  public synchronized void append(List<DecidedSlot> slots) throws AppendRefusedException, AuditStoreException {
+  public void append(List<DecidedSlot> slots) throws AppendRefusedException, AuditStoreException {
+    List<VerifiedSlot> verified = new ArrayList<>(slots.size());
+    for (DecidedSlot slot : slots) {
+      try {
+        verified.add(certificates.verify(slot));
+      } catch (InvalidCertificateException e) {
+        throw new AppendRefusedException("slot " + slot.slot() + " refused: " + e.getMessage(), e);
+      }
+    }
+    appendVerified(verified);
+  }
+
+  /**
+   * Appends slots whose certificates were already verified against this log's roster (see
+   * {@link VerifiedSlot}) in one transaction: the group commit of a driver turn.
+   *
+   * @throws AppendRefusedException when a slot does not follow the one before it (or the head),
+   *     or was verified against another genesis; nothing is written
+   * @throws AuditStoreException as for {@link #append(List)}
+   */
+  public synchronized void appendVerified(List<VerifiedSlot> slots) throws AppendRefusedException, AuditStoreException {
     ensureOpen();
+    List<DecidedSlot> decided = new ArrayList<>(slots.size());
     List<List<Entry>> chained = new ArrayList<>(slots.size());
     Head newHead = head;
     long expectedSlot = nextSlot;
-    for (DecidedSlot slot : slots) {
+    for (VerifiedSlot verified : slots) {
+      DecidedSlot slot = verified.slot();
+      if (!verified.genesisHash().equals(genesisHash)) {
+        throw new AppendRefusedException("slot " + slot.slot() + " was verified against another roster's genesis");
+      }
       if (slot.slot() != expectedSlot) {
         throw new AppendRefusedException("slot " + slot.slot() + " does not follow the head: the next slot is "
             + expectedSlot + (slots.size() > 1 ? " (in a batch of " + slots.size() + ")" : ""));
       }
-      try {
-        certificates.check(slot.slot(), slot.commands(), slot.certificate());
-      } catch (InvalidCertificateException e) {
-        throw new AppendRefusedException("slot " + slot.slot() + " refused: " + e.getMessage(), e);
-      }
       List<Entry> entries = ChainHash.chain(newHead, slot.slot(), slot.commands());
+      decided.add(slot);
       chained.add(entries);
       if (!entries.isEmpty()) {
         Entry last = entries.get(entries.size() - 1);
@@ -202,7 +225,7 @@ public final class AuditLog implements AutoCloseable {
     SignedHead signedHead = newHead.index() / options.signedHeadIntervalEntries()
         > head.index() / options.signedHeadIntervalEntries() ? sign(newHead) : null;
     try {
-      write(slots, chained, signedHead);
+      write(decided, chained, signedHead);
       connection.commit();
     } catch (SQLException e) {
       rollback();
@@ -213,6 +236,11 @@ public final class AuditLog implements AutoCloseable {
     if (signedHead != null) {
       signedHeadIndex = newHead.index();
     }
+  }
+
+  /** The check that {@link #appendVerified} expects its slots to have passed. */
+  public CertificateCheck certificateCheck() {
+    return certificates;
   }
 
   /**

@@ -111,6 +111,33 @@ class AuditLogTest {
   }
 
   @Test
+  void slotsVerifiedAheadAppendWithoutASecondCheck() throws Exception {
+    try (AuditLog log = create()) {
+      CertificateCheck check = CertificateCheck.forRoster(cluster.genesis);
+      List<VerifiedSlot> verified = new java.util.ArrayList<>();
+      for (DecidedSlot slot : cluster.slots(1, 3, 2)) {
+        verified.add(check.verify(slot));
+      }
+      log.appendVerified(verified);
+      assertThat(log.head().index()).isEqualTo(6);
+      assertThatThrownBy(() -> check.verify(cluster.decide(4, TestCluster.commands(4, 1), 1)))
+          .isInstanceOf(InvalidCertificateException.class);
+    }
+  }
+
+  @Test
+  void aSlotVerifiedAgainstAnotherRosterIsRefused() throws Exception {
+    TestCluster other = TestCluster.paxos(3);
+    VerifiedSlot foreign = CertificateCheck.forRoster(other.genesis).verify(other.decide(1, TestCluster.commands(1, 1)));
+    try (AuditLog log = create()) {
+      assertThatThrownBy(() -> log.appendVerified(List.of(foreign)))
+          .isInstanceOf(AppendRefusedException.class)
+          .hasMessageContaining("another roster");
+      assertThat(log.head().index()).isZero();
+    }
+  }
+
+  @Test
   void aCertificateForOtherCommandsIsRefused() throws Exception {
     try (AuditLog log = create()) {
       DecidedSlot decided = cluster.decide(1, TestCluster.commands(1, 2));
