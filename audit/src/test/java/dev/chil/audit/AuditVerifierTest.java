@@ -312,6 +312,23 @@ class AuditVerifierTest {
   }
 
   @Test
+  void theFirstBadIndexWinsWhateverTheThreadCount() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("DELETE FROM votes WHERE slot = 2 AND position = 1", // certificate: index 3
+          "DELETE FROM votes WHERE slot = 5",                           // certificate: index 8
+          "UPDATE entries SET value = X'00' WHERE entry_index = 9");    // value: index 9
+    }
+    for (int threads : new int[] {1, 2, 4}) {
+      VerificationResult result = AuditVerifier.verify(file, cluster.authority.certificate(),
+          new AuditVerifier.Options(true, threads));
+      assertThat(result).as("%d threads", threads).isInstanceOfSatisfying(Invalid.class, invalid -> {
+        assertThat(invalid.index()).isEqualTo(3);
+        assertThat(invalid.problem()).isEqualTo(Problem.QUORUM_NOT_REACHED);
+      });
+    }
+  }
+
+  @Test
   void hashesOnlySkipsSignaturesButNotHashes() throws Exception {
     try (Tamper tamper = new Tamper(file)) {
       tamper.sql("DELETE FROM votes WHERE slot = 2");
