@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-        "Verify, compare and export audit logs. Each opens the databases read-only.",
+        "Verify, compare and export audit logs.",
+        "Each opens the databases read-only.",
         "Exit codes: 0 valid (no fork), 1 invalid (a fork), 2 an input cannot be read."},
     subcommands = {AuditVerifyCommand.class, AuditCompareCommand.class, AuditExportCommand.class})
 final class AuditCommand implements Runnable {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-        "Compare several nodes' audit logs: each node's head, the longest common prefix, and the",
-        "first index where any two disagree. A node that is only behind is not a fork.",
+        "Find where several nodes' audit logs diverge.",
+        "Prints each node's head, the longest common prefix, and the first index where any two",
+        "disagree. A node that is only behind is not a fork.",
         "Does not verify the logs; run 'chil audit verify' on each for that.",
         "Exit codes: 0 no fork, 1 a fork, 2 a log cannot be read."})
 final class AuditCompareCommand implements Callable<Integer> {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-        "Write an audit log as JSON lines on stdout: a genesis line, then slot, entry and",
-        "signed_head lines in index order (fields in audit/FORMAT.md). Does not verify.",
+        "Write an audit log as JSON lines.",
+        "On stdout: a genesis line, then slot, entry and signed_head lines in index order",
+        "(fields in audit/FORMAT.md). Does not verify.",
         "Exit codes: 0 written, 2 the log cannot be read."})
 final class AuditExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -22,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-        "Verify an audit log: the roster's certificates against the CA, every link and hash,",
-        "every slot's quorum certificate, every signed head. Prints OK with the entry count and",
-        "head hash, or the first bad index and why.",
+        "Verify an audit log against the cluster CA.",
+        "Checks the roster's certificates against the CA, every link and hash, every slot's",
+        "quorum certificate and every signed head. Prints OK with the entry count and head hash,",
+        "or the first bad index and why.",
         "Exit codes: 0 valid, 1 invalid, 2 cannot read (missing, empty, not SQLite, wrong schema version)."})
 final class AuditVerifyCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();

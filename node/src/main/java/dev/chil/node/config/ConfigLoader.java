@@ -37,7 +37,7 @@ public final class ConfigLoader {
   static final String ROOT = "consensus";
   private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "data_dir", "peers",
       "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
-  private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight");
+  private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
@@ -134,9 +134,9 @@ public final class ConfigLoader {
     String nodeId = tree.value(root, ROOT + ".node_id", true, text -> Identity.node("x", text).name()).orElse(null);
     HostPort bind = tree.value(root, ROOT + ".bind_address", true, HostPort::parse).orElse(null);
     Path dataDir = tree.value(root, ROOT + ".data_dir", true, text -> base.resolve(text).normalize()).orElse(null);
-    List<Peer> peers = peers(tree, root, nodeId);
-    Protocol protocol = protocol(tree, root, peers);
     Security security = security(tree, root, base, insecureDev);
+    List<Peer> peers = peers(tree, root, nodeId, base, security);
+    Protocol protocol = protocol(tree, root, peers);
     FaultTolerance faultTolerance = faultTolerance(tree, root);
     Batching batching = batching(tree, root);
     ConflictResolution conflictResolution = tree.valueOr(root, ROOT + ".conflict_resolution",
@@ -148,7 +148,7 @@ public final class ConfigLoader {
         conflictResolution);
   }
 
-  private static List<Peer> peers(ConfigTree tree, ObjectNode root, String nodeId) {
+  private static List<Peer> peers(ConfigTree tree, ObjectNode root, String nodeId, Path base, Security security) {
     String path = ROOT + ".peers";
     JsonNode list = root.get("peers");
     if (list == null || list.isNull()) {
@@ -175,14 +175,35 @@ public final class ConfigLoader {
       if (id.isPresent() && !ids.add(id.get())) {
         tree.problem(at + ".id", "'" + id.get() + "' is listed twice");
       }
+      Optional<Path> certFile = peerCertificate(tree, entry, at + ".cert_file", base, security, id);
       if (id.isPresent() && address.isPresent()) {
-        peers.add(new Peer(id.get(), address.get(), weight));
+        peers.add(new Peer(id.get(), address.get(), weight, certFile));
       }
     }
     if (nodeId != null && !ids.isEmpty() && !ids.contains(nodeId)) {
       tree.problem(path, "does not list this node '" + nodeId + "'; list every member, this node included");
     }
     return peers;
+  }
+
+  /**
+   * A peer's certificate file: as given, or by default {@code <id>.crt} beside the CA file, which
+   * is how {@code chil certs dev} lays a PKI out. Needed for the audit roster whenever TLS is on.
+   */
+  private static Optional<Path> peerCertificate(ConfigTree tree, JsonNode entry, String path, Path base,
+      Security security, Optional<String> id) {
+    Optional<Path> given = tree.value(entry, path, false, text -> base.resolve(text).normalize());
+    if (!security.tlsEnabled()) {
+      return given;
+    }
+    Optional<Path> file = given.isPresent() || id.isEmpty() || security.caFile().isEmpty()
+        ? given
+        : Optional.of(security.caFile().get().resolveSibling(id.get() + ".crt"));
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      tree.problem(path, file.get() + " does not exist or is not a file"
+          + (given.isEmpty() ? " (the default beside the CA file; set cert_file to name another)" : ""));
+    }
+    return file;
   }
 
   private static Protocol protocol(ConfigTree tree, ObjectNode root, List<Peer> peers) {

@@ -27,8 +27,11 @@ public record NodeConfig(
     peers = List.copyOf(peers);
   }
 
-  /** A member of the cluster: its node name, where to reach it, and its vote weight. */
-  public record Peer(String id, HostPort address, int weight) {}
+  /**
+   * A member of the cluster: its node name, where to reach it, its vote weight, and its
+   * certificate (absent only without TLS), which goes into the audit log's roster.
+   */
+  public record Peer(String id, HostPort address, int weight, Optional<Path> certFile) {}
 
   public enum ProtocolType {
     PAXOS,

@@ -9,6 +9,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -49,11 +50,20 @@ final class PeerLink implements AutoCloseable {
 
   /** Opens the stream now, so that the peer is reachable before the first message. */
   void start() {
-    executor.execute(this::open);
+    run(this::open);
+  }
+
+  /** Runs on the link's executor; after close, work is dropped: there is nobody left to send to. */
+  private void run(Runnable work) {
+    try {
+      executor.execute(work);
+    } catch (RejectedExecutionException e) {
+      // The transport is closing.
+    }
   }
 
   void send(PeerEnvelope envelope) {
-    executor.execute(() -> {
+    run(() -> {
       if (closed) {
         return;
       }
@@ -103,7 +113,7 @@ final class PeerLink implements AutoCloseable {
       public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
         self = requestStream;
         stream = requestStream; // beforeStart runs inside exchange(), on the executor
-        requestStream.setOnReadyHandler(() -> executor.execute(() -> {
+        requestStream.setOnReadyHandler(() -> run(() -> {
           if (stream == self) {
             backoff.reset();
             drain();
@@ -118,12 +128,12 @@ final class PeerLink implements AutoCloseable {
 
       @Override
       public void onError(Throwable error) {
-        executor.execute(() -> ended(self));
+        run(() -> ended(self));
       }
 
       @Override
       public void onCompleted() {
-        executor.execute(() -> ended(self));
+        run(() -> ended(self));
       }
     });
   }
@@ -139,16 +149,20 @@ final class PeerLink implements AutoCloseable {
     }
     reopenScheduled = true;
     Duration wait = backoff.next();
-    executor.schedule(() -> {
-      reopenScheduled = false;
-      open();
-      drain();
-    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      executor.schedule(() -> {
+        reopenScheduled = false;
+        open();
+        drain();
+      }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The transport is closing.
+    }
   }
 
   @Override
   public void close() {
-    executor.execute(() -> {
+    run(() -> {
       closed = true;
       queue.clear();
       if (stream != null) {

@@ -1,11 +1,19 @@
 package dev.chil.node.transport;
 
+import dev.chil.audit.Command;
 import dev.chil.crypto.Identity;
+import dev.chil.crypto.Role;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
+import dev.chil.node.codec.CommonCodec;
+import dev.chil.proto.v1.ForwardRequest;
 import dev.chil.proto.v1.PeerAck;
 import dev.chil.proto.v1.PeerEnvelope;
 import dev.chil.proto.v1.PeerServiceGrpc;
+import dev.chil.proto.v1.ProposeResponse;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The inbound side of the peer transport: every envelope on a peer's stream is authenticated here,
@@ -19,11 +27,46 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
   private final EnvelopeAuthenticator authenticator;
   private final InboundSink sink;
   private final TransportCounters counters;
+  private final ForwardedProposals forwarded;
 
-  public PeerService(EnvelopeAuthenticator authenticator, InboundSink sink, TransportCounters counters) {
+  /** Where a proposal forwarded by a follower goes: this node's own driver, never further. */
+  @FunctionalInterface
+  public interface ForwardedProposals {
+    CompletableFuture<ProposeResponse> propose(Command command);
+  }
+
+  public PeerService(EnvelopeAuthenticator authenticator, InboundSink sink, TransportCounters counters,
+      ForwardedProposals forwarded) {
     this.authenticator = authenticator;
     this.sink = sink;
     this.counters = counters;
+    this.forwarded = forwarded;
+  }
+
+  @Override
+  public void forward(ForwardRequest request, StreamObserver<ProposeResponse> response) {
+    Identity peer = AuthenticatedIdentityInterceptor.currentIdentity();
+    Command command;
+    try {
+      command = CommonCodec.fromProto(request.getCommand());
+      Identity client = Identity.parse(command.client());
+      if (client.role() != Role.CLIENT || !client.cluster().equals(peer.cluster())) {
+        throw new IllegalArgumentException("a forwarded command must name a client of this cluster, not " + client);
+      }
+    } catch (IllegalArgumentException e) {
+      counters.countRejected(peer.name(), EnvelopeRejection.MALFORMED, "forwarded proposal: " + e.getMessage());
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    forwarded.propose(command).whenComplete((answer, error) -> {
+      if (error == null) {
+        response.onNext(answer);
+        response.onCompleted();
+      } else {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+      }
+    });
   }
 
   @Override
@@ -44,6 +87,9 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
           }
         } catch (EnvelopeRejectedException e) {
           counters.countRejected(peer.name(), e.reason(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+          // Signed by a roster node, but not a message we can read: count it, drop it.
+          counters.countRejected(peer.name(), EnvelopeRejection.MALFORMED, envelope.getMessageType() + ": " + e.getMessage());
         }
         if (received % ACK_EVERY == 0) {
           acks.onNext(PeerAck.newBuilder().setReceived(received).build());

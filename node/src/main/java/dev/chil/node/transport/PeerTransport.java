@@ -92,6 +92,15 @@ public final class PeerTransport implements AutoCloseable {
     links.values().forEach(link -> link.send(envelope));
   }
 
+  /** The channel to a peer, for calls beside the message stream (a forwarded proposal). */
+  public ManagedChannel channel(String peer) {
+    PeerLink link = links.get(peer);
+    if (link == null) {
+      throw new IllegalArgumentException("not a peer: " + peer);
+    }
+    return link.channel();
+  }
+
   /** Whether each peer's channel is connected now, by peer name. */
   public SortedMap<String, Boolean> connected() {
     SortedMap<String, Boolean> connected = new TreeMap<>();

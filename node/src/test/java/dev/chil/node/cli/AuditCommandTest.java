@@ -78,6 +78,21 @@ class AuditCommandTest {
     return file;
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"audit", "audit verify", "audit compare", "audit export"})
+  void everyAuditCommandHasHelp(String command) {
+    CliRun run = CliRun.of((command + " --help").split(" "));
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: chil " + command + " ");
+  }
+
+  @Test
+  void theAuditCommandsAreListedWithOneLineEach() {
+    CliRun run = CliRun.of("audit", "--help");
+    assertThat(run.out()).contains("verify   Verify an audit log against the cluster CA.\n",
+        "compare  Find where several nodes' audit logs diverge.\n", "export   Write an audit log as JSON lines.\n");
+  }
+
   @Test
   void verifyPrintsOkAndExitsZero() throws Exception {
     Path db = log(1, "a", "b", "c");

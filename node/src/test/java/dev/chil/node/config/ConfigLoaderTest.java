@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class ConfigLoaderTest {
         peers:
           - {id: node-1, address: "127.0.0.1:7001", weight: 2}
           - {id: node-2, address: "127.0.0.1:7002"}
-          - {id: node-3, address: "[::1]:7003"}
+          - {id: node-3, address: "[::1]:7003", cert_file: certs/other.crt}
         protocol:
           type: paxos
           timeout: 3s
@@ -52,7 +53,7 @@ class ConfigLoaderTest {
   @BeforeEach
   void makeCertificateFiles() throws Exception {
     Files.createDirectories(directory.resolve("certs"));
-    for (String name : List.of("node-1.crt", "node-1.key", "ca.crt", "other.crt")) {
+    for (String name : List.of("node-1.crt", "node-2.crt", "node-3.crt", "node-1.key", "ca.crt", "other.crt")) {
       Files.writeString(directory.resolve("certs").resolve(name), "placeholder");
     }
   }
@@ -65,10 +66,11 @@ class ConfigLoaderTest {
     assertThat(config.nodeId()).isEqualTo("node-1");
     assertThat(config.bindAddress()).isEqualTo(new HostPort("127.0.0.1", 7001));
     assertThat(config.dataDir()).isEqualTo(directory.resolve("data/node-1"));
+    Path certs = directory.resolve("certs");
     assertThat(config.peers()).containsExactly(
-        new Peer("node-1", new HostPort("127.0.0.1", 7001), 2),
-        new Peer("node-2", new HostPort("127.0.0.1", 7002), 1),
-        new Peer("node-3", new HostPort("::1", 7003), 1));
+        new Peer("node-1", new HostPort("127.0.0.1", 7001), 2, Optional.of(certs.resolve("node-1.crt"))),
+        new Peer("node-2", new HostPort("127.0.0.1", 7002), 1, Optional.of(certs.resolve("node-2.crt"))),
+        new Peer("node-3", new HostPort("::1", 7003), 1, Optional.of(certs.resolve("other.crt"))));
     assertThat(config.self().weight()).isEqualTo(2);
     assertThat(config.protocol()).isEqualTo(new NodeConfig.Protocol(ProtocolType.PAXOS, Duration.ofSeconds(3), 5));
     assertThat(config.security().tlsEnabled()).isTrue();
@@ -125,8 +127,9 @@ class ConfigLoaderTest {
           peers:
             - {id: node-1, address: "127.0.0.1:70000"}
             - {id: node-1, address: "127.0.0.1:7002", weight: zero}
+            - {id: node-4, address: "127.0.0.1:7004"}
           protocol: {type: raft, timeout: 5, retries: -1}
-          security: {cert_file: certs/missing.crt, key_file: certs/node-1.key}
+          security: {cert_file: certs/missing.crt, key_file: certs/node-1.key, ca_file: certs/ca.crt}
           fault_tolerance: {suspect_threshold: -3, heartbeat_interval: 0ms}
           batching: [1, 2]
           conflict_resolution: newest
@@ -143,12 +146,13 @@ class ConfigLoaderTest {
             "consensus.peers[0].address: '127.0.0.1:70000': port 70000 is not in 1-65535",
             "consensus.peers[1].weight: 'zero' is not a whole number",
             "consensus.peers[1].id: 'node-1' is listed twice",
+            "consensus.peers[2].cert_file: " + directory.resolve("certs/node-4.crt")
+                + " does not exist or is not a file (the default beside the CA file; set cert_file to name another)",
             "consensus.peers: does not list this node 'node-9'; list every member, this node included",
             "consensus.protocol.type: 'raft' is not one of [paxos, pbft]",
             "consensus.protocol.timeout: '5' is not a duration such as 200ms, 5s, 2m or 1h",
             "consensus.protocol.retries: -1 is not in 0-100",
             "consensus.security.cert_file: " + directory.resolve("certs/missing.crt") + " does not exist or is not a file",
-            "consensus.security.ca_file: is required",
             "consensus.fault_tolerance.suspect_threshold: -3 must be a positive number",
             "consensus.fault_tolerance.heartbeat_interval: must be longer than 0",
             "consensus.batching: must be a mapping of keys to values",

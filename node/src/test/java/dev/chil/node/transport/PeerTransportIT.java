@@ -167,7 +167,8 @@ class PeerTransportIT {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .sslContext(TlsContexts.server(pki.nodes.get(node), pki.trust, Clock.systemUTC()))
         .addService(ServerInterceptors.intercept(
-            new PeerService(authenticator(node), inbox::offer, nodeCounters),
+            new PeerService(authenticator(node), inbox::offer, nodeCounters,
+                command -> CompletableFuture.failedFuture(new IllegalStateException("not in this test"))),
             AuthenticatedIdentityInterceptor.allowing(TestPki.CLUSTER, Role.NODE)))
         .build()
         .start();

@@ -1,0 +1,286 @@
+package dev.chil.node.assembly;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.AuditLog;
+import dev.chil.audit.AuditStoreException;
+import dev.chil.audit.Command;
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.CryptoFileException;
+import dev.chil.crypto.Identity;
+import dev.chil.node.config.HostPort;
+import dev.chil.node.config.NodeConfig;
+import dev.chil.node.config.NodeConfig.Peer;
+import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.paxos.PaxosStorageState;
+import dev.chil.node.failure.FailureDetector;
+import dev.chil.node.runtime.Driver;
+import dev.chil.node.runtime.ProposalResult;
+import dev.chil.node.statemachine.DecisionRegistry;
+import dev.chil.node.statemachine.StateMachine;
+import dev.chil.node.storage.PaxosStateStore;
+import dev.chil.node.transport.EnvelopeAuthenticator;
+import dev.chil.node.transport.PeerTransport;
+import dev.chil.node.transport.TransportCounters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running chil-consensus node: the one place that wires config, trust, roster, storage, the
+ * protocol core, the driver, the peer transport and the gRPC server together.
+ *
+ * <pre>
+ *   ConsensusNode node = ConsensusNode.builder().config(config).build();
+ *   node.registerStateMachine(myStateMachine);   // optional: the decision registry by default
+ *   node.start();                                // returns once serving
+ *   ProposalResult result = node.propose("claim-17", value).get();
+ *   node.close();                                // writes a signed audit head
+ * </pre>
+ */
+public final class ConsensusNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsensusNode.class);
+  /** Messages a peer link holds while its peer is unreachable. */
+  static final int PEER_QUEUE_MAX = 10_000;
+  /** The largest message a peer may send: a full batch with room to spare. */
+  static final int PEER_MESSAGE_BYTES_MAX = 64 << 20;
+  /** Inputs the driver queues before it pushes back on clients and peers. */
+  static final int DRIVER_QUEUE_MAX = 100_000;
+  static final int RESULTS_REMEMBERED = 100_000;
+
+  private final NodeConfig config;
+  private final Clock clock;
+  private StateMachine stateMachine;
+  private NodeServer server;
+  private Driver driver;
+  private PeerTransport transport;
+  private AuditLog audit;
+  private PaxosStateStore store;
+  private Heartbeats heartbeats;
+  private volatile boolean started;
+
+  private ConsensusNode(NodeConfig config, StateMachine stateMachine, Clock clock) {
+    this.config = config;
+    this.stateMachine = stateMachine;
+    this.clock = clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Replaces the default decision registry; before {@link #start()} only. */
+  public void registerStateMachine(StateMachine stateMachine) {
+    if (started) {
+      throw new IllegalStateException("register the state machine before start()");
+    }
+    this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
+  }
+
+  /** Recovers from the data directory, joins the cluster and serves; returns once serving. */
+  public synchronized void start() throws NodeStartException {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    if (!config.security().tlsEnabled()) {
+      throw new NodeStartException("running without TLS is not supported yet; set security.tls_enabled: true");
+    }
+    try {
+      startSecured();
+      started = true;
+    } catch (NodeStartException | RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+    LOG.info("node {} serving on {} in cluster {}", config.nodeId(), server.port(), config.cluster());
+  }
+
+  private void startSecured() throws NodeStartException {
+    Credentials credentials;
+    ClusterTrust trust;
+    try {
+      credentials = Credentials.load(config.security().certFile().orElseThrow(), config.security().keyFile().orElseThrow());
+      trust = ClusterTrust.load(config.cluster(), config.security().caFile().orElseThrow());
+      trust.verify(java.util.List.of(credentials.certificate()), clock.instant());
+    } catch (CryptoFileException e) {
+      throw new NodeStartException(e.getMessage(), e);
+    } catch (java.security.cert.CertificateException e) {
+      throw new NodeStartException(config.security().certFile().orElseThrow() + ": " + e.getMessage(), e);
+    }
+    Identity self = Identity.node(config.cluster(), config.nodeId());
+    if (!credentials.identity().equals(self)) {
+      throw new NodeStartException(config.security().certFile().orElseThrow() + ": names " + credentials.identity()
+          + ", but this node is " + self);
+    }
+    ClusterRoster roster = ClusterRoster.load(config, trust, clock.instant());
+    createDataDir();
+
+    store = PaxosStateStore.open(config.dataDir().resolve("state.db"));
+    PaxosStorageState stored = store.load();
+    audit = openAudit(roster, credentials);
+    Recovery.run(stored.delivered(), audit, stateMachine, clock.instant());
+
+    PaxosReplica replica = new PaxosReplica(
+        PaxosSettings.from(config, roster.roster(), new SecureRandom().nextLong()),
+        credentials.signer(), roster.verifier(), stored);
+    Map<String, HostPort> peers = new TreeMap<>(config.peers().stream()
+        .filter(peer -> !peer.id().equals(config.nodeId()))
+        .collect(Collectors.toMap(Peer::id, Peer::address)));
+    FailureDetector failureDetector = new FailureDetector(peers.keySet(),
+        config.faultTolerance().heartbeatInterval().toMillis(), config.faultTolerance().suspectThreshold());
+    TransportCounters counters = new TransportCounters();
+    EnvelopeAuthenticator authenticator = new EnvelopeAuthenticator(credentials.signer(), roster.verifier(),
+        roster.roster().names());
+    try {
+      transport = PeerTransport.start(credentials, trust, clock, peers, authenticator, counters,
+          PEER_QUEUE_MAX, PEER_MESSAGE_BYTES_MAX);
+    } catch (IOException e) {
+      throw new NodeStartException("the peer transport cannot start: " + e.getMessage(), e);
+    }
+    driver = new Driver(replica, store::persist, new PaxosOutbox(transport), audit, stateMachine, failureDetector,
+        clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
+    driver.start();
+    server = NodeServer.start(config, credentials, trust, clock, driver, authenticator, counters, transport);
+    heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
+  }
+
+  private void createDataDir() throws NodeStartException {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new NodeStartException(config.dataDir() + ": the data directory cannot be created: " + e.getMessage(), e);
+    }
+  }
+
+  private AuditLog openAudit(ClusterRoster roster, Credentials credentials) throws NodeStartException {
+    Path file = config.dataDir().resolve("audit.db");
+    try {
+      if (!Files.exists(file)) {
+        return AuditLog.create(file, roster.genesis(), credentials.signer(), AuditLog.Options.defaults());
+      }
+      AuditLog existing = AuditLog.open(file, credentials.signer(), AuditLog.Options.defaults());
+      if (!existing.genesis().hash().equals(roster.genesis().hash())) {
+        existing.close();
+        throw new NodeStartException(file + ": its genesis (cluster, protocol, roster and certificates) differs from"
+            + " this config's; a roster change needs a new cluster");
+      }
+      return existing;
+    } catch (AuditStoreException e) {
+      throw new NodeStartException(e.getMessage(), e);
+    }
+  }
+
+  /** Proposes a value under this node's own identity, with a fresh request id. */
+  public CompletableFuture<ProposalResult> propose(String key, ByteString value) {
+    requireStarted();
+    Identity self = Identity.node(config.cluster(), config.nodeId());
+    return driver.propose(new Command(key, value, self.spiffeId(), UUID.randomUUID().toString()));
+  }
+
+  /** How this node sees the cluster now. */
+  public CompletableFuture<NodeStatus> status() {
+    requireStarted();
+    return NodeStatus.of(config, driver, transport);
+  }
+
+  /** The port the gRPC server listens on. */
+  public int port() {
+    requireStarted();
+    return server.port();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  private void requireStarted() {
+    if (!started) {
+      throw new IllegalStateException("the node is not started");
+    }
+  }
+
+  /** Stops serving, then the driver; writes a signed audit head on the way out. */
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+    started = false;
+  }
+
+  /**
+   * Stops in the order that loses nothing: no new inbound work, then the driver finishes its turn,
+   * then the transport goes, and the audit log gets its signed head last.
+   */
+  private void closeQuietly() {
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    try {
+      if (driver != null) {
+        driver.close();
+      }
+      if (transport != null) {
+        transport.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (audit != null) {
+      try {
+        if (driver == null || driver.failure() == null) {
+          audit.signHead();
+        }
+        audit.close();
+      } catch (AuditStoreException e) {
+        LOG.error("the audit log did not close cleanly: {}", e.getMessage());
+      }
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** Builds a node from a validated config; nothing starts until {@link ConsensusNode#start()}. */
+  public static final class Builder {
+    private NodeConfig config;
+    private StateMachine stateMachine;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder config(NodeConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    public Builder stateMachine(StateMachine stateMachine) {
+      this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public ConsensusNode build() {
+      if (config == null) {
+        throw new IllegalStateException("a node needs a config (see ConfigLoader)");
+      }
+      StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(config.conflictResolution());
+      return new ConsensusNode(config, machine, clock);
+    }
+  }
+}

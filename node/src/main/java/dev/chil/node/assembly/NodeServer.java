@@ -1,0 +1,100 @@
+package dev.chil.node.assembly;
+
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Role;
+import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
+import dev.chil.crypto.tls.TlsContexts;
+import dev.chil.node.config.NodeConfig;
+import dev.chil.node.runtime.Driver;
+import dev.chil.node.transport.EnvelopeAuthenticator;
+import dev.chil.node.transport.IdentityService;
+import dev.chil.node.transport.PeerService;
+import dev.chil.node.transport.PeerTransport;
+import dev.chil.node.transport.TransportCounters;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's one gRPC port, mutual TLS on every connection. Which certificate role may call what:
+ * the peer service is for nodes; the consensus service for clients (a node certificate cannot act
+ * as a client, nor a client's as a peer); identity and health answer both.
+ */
+final class NodeServer implements AutoCloseable {
+  /** How long in-flight client calls get to finish on close; peer streams never finish by themselves. */
+  static final Duration CLOSE_GRACE = Duration.ofMillis(500);
+  /** A client or peer may ping this often with keepalives before it is told to calm down. */
+  static final Duration KEEPALIVE_PERMITTED = Duration.ofSeconds(10);
+
+  private final Server server;
+  private final HealthStatusManager health;
+
+  private NodeServer(Server server, HealthStatusManager health) {
+    this.server = server;
+    this.health = health;
+  }
+
+  static NodeServer start(NodeConfig config, Credentials credentials, ClusterTrust trust, Clock clock, Driver driver,
+      EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport)
+      throws NodeStartException {
+    String cluster = config.cluster();
+    Duration timeout = config.protocol().timeout();
+    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters,
+        command -> driver.propose(command).thenApply(ConsensusService::toResponse));
+    ConsensusService consensus = new ConsensusService(driver, new Forwarder(transport, timeout),
+        () -> NodeStatus.of(config, driver, transport), timeout);
+    HealthStatusManager health = new HealthStatusManager();
+    try {
+      Server server = NettyServerBuilder
+          .forAddress(new InetSocketAddress(config.bindAddress().host(), config.bindAddress().port()))
+          .sslContext(TlsContexts.server(credentials, trust, clock))
+          .maxInboundMessageSize(ConsensusNode.PEER_MESSAGE_BYTES_MAX)
+          .permitKeepAliveTime(KEEPALIVE_PERMITTED.toMillis(), TimeUnit.MILLISECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .addService(only(peers, cluster, Role.NODE))
+          .addService(only(consensus, cluster, Role.CLIENT))
+          .addService(ServerInterceptors.intercept(new IdentityService(),
+              AuthenticatedIdentityInterceptor.allowing(cluster, Role.NODE, Role.CLIENT)))
+          .addService(ServerInterceptors.intercept(health.getHealthService(),
+              AuthenticatedIdentityInterceptor.allowing(cluster, Role.NODE, Role.CLIENT)))
+          .build()
+          .start();
+      health.setStatus("", ServingStatus.SERVING);
+      return new NodeServer(server, health);
+    } catch (IOException e) {
+      throw new NodeStartException("cannot listen on " + config.bindAddress() + ": " + e.getMessage()
+          + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+    }
+  }
+
+  private static io.grpc.ServerServiceDefinition only(BindableService service, String cluster, Role role) {
+    return ServerInterceptors.intercept(service, AuthenticatedIdentityInterceptor.allowing(cluster, role));
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+}

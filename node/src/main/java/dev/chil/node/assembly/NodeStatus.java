@@ -1,0 +1,46 @@
+package dev.chil.node.assembly;
+
+import dev.chil.audit.Head;
+import dev.chil.node.config.NodeConfig;
+import dev.chil.node.config.NodeConfig.Peer;
+import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.runtime.Driver;
+import dev.chil.node.transport.PeerTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How a node sees the cluster at one moment.
+ *
+ * @param role "leader", "candidate" or "follower"
+ * @param leader the node believed to lead, or empty
+ * @param epoch the highest ballot this node has promised, as text
+ * @param deliveredUpTo how many slots this node has decided and applied
+ */
+public record NodeStatus(String nodeId, String role, String leader, String epoch, long deliveredUpTo, Head auditHead,
+    List<PeerStatus> peers) {
+
+  /** A peer as this node sees it: reachable or not, and how suspect. */
+  public record PeerStatus(String nodeId, String address, boolean connected, double phi) {}
+
+  static CompletableFuture<NodeStatus> of(NodeConfig config, Driver driver, PeerTransport transport) {
+    Map<String, Boolean> connected = transport.connected();
+    return driver.inspect(view -> {
+      PaxosReplica replica = (PaxosReplica) view.replica();
+      String role = replica.isLeader() ? "leader" : replica.isCandidate() ? "candidate" : "follower";
+      String leader = replica.isLeader() ? config.nodeId() : replica.leaderHint();
+      List<PeerStatus> peers = new ArrayList<>();
+      Map<String, Double> phis = view.failureDetector().phis(view.nowMillis());
+      for (Peer peer : config.peers()) {
+        if (!peer.id().equals(config.nodeId())) {
+          peers.add(new PeerStatus(peer.id(), peer.address().toString(), connected.getOrDefault(peer.id(), false),
+              phis.getOrDefault(peer.id(), 0.0)));
+        }
+      }
+      return new NodeStatus(config.nodeId(), role, leader == null ? "" : leader, replica.promised().toString(),
+          replica.nextToDeliver(), view.audit().head(), peers);
+    });
+  }
+}

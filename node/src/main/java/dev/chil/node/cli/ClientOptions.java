@@ -1,0 +1,41 @@
+package dev.chil.node.cli;
+
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.CryptoFileException;
+import dev.chil.crypto.tls.TlsContexts;
+import dev.chil.node.config.HostPort;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine.Option;
+
+/** How a client command reaches a node: its address and the client's certificate, key and CA. */
+final class ClientOptions {
+  @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The node to call.")
+  String target;
+
+  @Option(names = "--ca", required = true, paramLabel = "FILE", description = "The cluster CA certificate (PEM).")
+  Path caFile;
+
+  @Option(names = "--cert", required = true, paramLabel = "FILE", description = "This client's certificate (PEM).")
+  Path certFile;
+
+  @Option(names = "--key", required = true, paramLabel = "FILE", description = "This client's private key (PKCS#8 PEM).")
+  Path keyFile;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = 15;
+
+  /** A channel to the target over mutual TLS, as the client of this certificate's cluster. */
+  ManagedChannel channel() throws CryptoFileException, SSLException {
+    HostPort address = HostPort.parse(target);
+    Credentials credentials = Credentials.load(certFile, keyFile);
+    ClusterTrust trust = ClusterTrust.load(credentials.identity().cluster(), caFile);
+    return NettyChannelBuilder.forAddress(address.host(), address.port())
+        .sslContext(TlsContexts.client(credentials, trust, Clock.systemUTC()))
+        .build();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.chil.node.cli;
+
+import dev.chil.node.assembly.ConsensusNode;
+import dev.chil.node.config.ConfigException;
+import dev.chil.node.config.ConfigLoader;
+import dev.chil.node.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chil node}: runs a node in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Run a node in the foreground. CONSENSUS_* environment variables override the file.",
+        "SIGTERM or Ctrl-C stops it cleanly: in-flight work ends and a signed audit head is written."})
+final class NodeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's YAML config.")
+  Path configFile;
+
+  @Option(names = "--insecure-dev", description = "Allow security.tls_enabled: false. Development only; never in production.")
+  boolean insecureDev;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(configFile, System.getenv(), insecureDev);
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("chil: error: " + e.getMessage());
+      return Main.EXIT_FAILURE;
+    }
+    if (!config.security().tlsEnabled()) {
+      LOG.warn("TLS IS OFF (--insecure-dev): peers and clients are not authenticated. Never run this in production.");
+    }
+    ConsensusNode node = ConsensusNode.builder().config(config).build();
+    node.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping node {}", config.nodeId());
+      node.close();
+      stopped.countDown();
+    }, "chil-shutdown"));
+    spec.commandLine().getErr().println("chil: node " + config.nodeId() + " serving on " + config.bindAddress().host()
+        + ":" + node.port() + " (Ctrl-C to stop)");
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.chil.node.cli;
+
+import com.google.protobuf.ByteString;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import dev.chil.proto.v1.ProposeRequest;
+import dev.chil.proto.v1.ProposeResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chil propose}: proposes a value for a key and prints the decision as JSON. */
+@Command(
+    name = "propose",
+    mixinStandardHelpOptions = true,
+    description = {"Propose VALUE for KEY and wait until it is decided. Prints the result as JSON and",
+        "exits 0 only if the value took effect (under first-wins, a key that already has a",
+        "decided value answers success=false with the standing value, exit 1)."})
+final class ProposeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClientOptions client;
+
+  @Option(names = "--request-id", paramLabel = "ID", description = "Reuse an id to retry safely (default: a new UUID).")
+  String requestId = UUID.randomUUID().toString();
+
+  @Parameters(index = "0", paramLabel = "KEY")
+  String key;
+
+  @Parameters(index = "1", paramLabel = "VALUE")
+  String value;
+
+  @Override
+  public Integer call() throws Exception {
+    ManagedChannel channel = client.channel();
+    try {
+      ProposeResponse response = ConsensusServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
+          .propose(ProposeRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value))
+              .setRequestId(requestId).build());
+      spec.commandLine().getOut().println(Json.write(Json.propose(key, requestId, response)));
+      return response.getSuccess() ? 0 : Main.EXIT_FAILURE;
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException("propose to " + client.target + " failed: " + e.getStatus().getCode()
+          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()), e);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

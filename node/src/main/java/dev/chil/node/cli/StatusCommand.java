@@ -1,0 +1,38 @@
+package dev.chil.node.cli;
+
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import dev.chil.proto.v1.StatusRequest;
+import dev.chil.proto.v1.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code chil status}: how a node sees the cluster, as JSON. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Print a node's role, leader, commit index, audit head and peers (with phi) as JSON.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClientOptions client;
+
+  @Override
+  public Integer call() throws Exception {
+    ManagedChannel channel = client.channel();
+    try {
+      StatusResponse status = ConsensusServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance());
+      spec.commandLine().getOut().println(Json.write(Json.status(status)));
+      return 0;
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException("status of " + client.target + " failed: " + e.getStatus().getCode()
+          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()), e);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

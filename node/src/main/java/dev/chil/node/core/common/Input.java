@@ -1,0 +1,33 @@
+package dev.chil.node.core.common;
+
+import dev.chil.audit.Command;
+import java.util.Objects;
+
+/** Everything that can happen to a replica. Time is a tick; nothing else moves it. */
+public sealed interface Input {
+
+  /** One unit of logical time passed. The driver decides how long a tick is. */
+  record Tick() implements Input {}
+
+  /** A message from {@code from}, a roster node the transport has authenticated. */
+  record Receive(String from, PeerMessage message) implements Input {
+    public Receive {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /** A client command; its client field comes from the client's certificate, not its request. */
+  record Submit(Command command) implements Input {
+    public Submit {
+      Objects.requireNonNull(command, "command");
+    }
+  }
+
+  /** The failure detector suspects {@code peer} has crashed or is cut off. */
+  record Suspect(String peer) implements Input {
+    public Suspect {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+}

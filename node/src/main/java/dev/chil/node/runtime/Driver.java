@@ -1,0 +1,319 @@
+package dev.chil.node.runtime;
+
+import dev.chil.audit.AuditLog;
+import dev.chil.audit.Command;
+import dev.chil.audit.DecidedSlot;
+import dev.chil.node.core.common.ClientReply;
+import dev.chil.node.core.common.Decision;
+import dev.chil.node.core.common.Durable;
+import dev.chil.node.core.common.Envelope;
+import dev.chil.node.core.common.Input;
+import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.Replica;
+import dev.chil.node.failure.FailureDetector;
+import dev.chil.node.statemachine.StateMachine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns a node's protocol core. Each turn it takes what has queued up, steps
+ * the core once per input, and then, in this order: makes everything the core asked to persist
+ * durable (one transaction for the whole turn: group commit), sends the messages, appends the
+ * decisions to the audit log and applies them to the state machine, and completes the clients.
+ * Nothing is sent before what it promises is on disk.
+ *
+ * <p>Everything else talks to it through its bounded queue; a full queue is an error to the
+ * caller (backpressure), never unbounded memory. A failure to persist or audit stops the node:
+ * it must not go on promising what it cannot keep.
+ */
+public final class Driver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
+  /** Inputs stepped per turn at most, so that a flood cannot delay persisting and sending forever. */
+  static final int INPUTS_PER_TURN_MAX = 1024;
+
+  private final Replica replica;
+  private final DurableStore store;
+  private final Outbox outbox;
+  private final AuditLog audit;
+  private final StateMachine stateMachine;
+  private final FailureDetector failureDetector;
+  private final Clock clock;
+  private final long tickNanos;
+  private final BlockingQueue<Event> inbox;
+  private final ClientRequests clients;
+  private final Thread thread;
+  private final Set<String> suspected = new HashSet<>();
+  private volatile Throwable failure;
+  private volatile boolean stopping;
+
+  /** Something for the driver thread to do. */
+  private sealed interface Event {}
+
+  private record Step(Input input) implements Event {}
+
+  private record Heard(String peer) implements Event {}
+
+  private record Propose(Command command, CompletableFuture<ProposalResult> result) implements Event {}
+
+  private record Inspect<T>(Function<View, T> question, CompletableFuture<T> answer) implements Event {}
+
+  /** What {@link #inspect} may look at, on the driver thread. */
+  public interface View {
+    Replica replica();
+
+    StateMachine stateMachine();
+
+    AuditLog audit();
+
+    FailureDetector failureDetector();
+
+    long nowMillis();
+  }
+
+  public Driver(Replica replica, DurableStore store, Outbox outbox, AuditLog audit, StateMachine stateMachine,
+      FailureDetector failureDetector, Clock clock, Duration tick, int queueMax, int resultsRemembered) {
+    this.replica = replica;
+    this.store = store;
+    this.outbox = outbox;
+    this.audit = audit;
+    this.stateMachine = stateMachine;
+    this.failureDetector = failureDetector;
+    this.clock = clock;
+    this.tickNanos = tick.toNanos();
+    this.inbox = new ArrayBlockingQueue<>(queueMax);
+    this.clients = new ClientRequests(queueMax, resultsRemembered);
+    this.thread = new Thread(this::run, "chil-driver-" + replica.name());
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** An authenticated, decoded peer message; false when the queue is full (the sender retransmits). */
+  public boolean offer(String from, dev.chil.node.core.common.PeerMessage message) {
+    return inbox.offer(new Step(new Input.Receive(from, message)));
+  }
+
+  /** A sign of life from a peer (a transport heartbeat). */
+  public boolean heard(String peer) {
+    return inbox.offer(new Heard(peer));
+  }
+
+  /** Submits a command; the future fails with {@link NodeUnavailableException} if it cannot be taken. */
+  public CompletableFuture<ProposalResult> propose(Command command) {
+    CompletableFuture<ProposalResult> result = new CompletableFuture<>();
+    if (failure != null || stopping) {
+      result.completeExceptionally(new NodeUnavailableException("the node is stopping", null));
+    } else if (!inbox.offer(new Propose(command, result))) {
+      result.completeExceptionally(new NodeUnavailableException("the node's queue is full; retry later", null));
+    }
+    return result;
+  }
+
+  /** Runs a question on the driver thread, where the core and state machine may be read safely. */
+  public <T> CompletableFuture<T> inspect(Function<View, T> question) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    if (failure != null || !inbox.offer(new Inspect<>(question, answer))) {
+      answer.completeExceptionally(new NodeUnavailableException("the node is busy or stopped", null));
+    }
+    return answer;
+  }
+
+  /** Why the driver stopped on its own, if it did. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  private void run() {
+    long nextTick = System.nanoTime() + tickNanos;
+    List<Event> batch = new ArrayList<>();
+    try {
+      while (!stopping) {
+        long wait = nextTick - System.nanoTime();
+        Event first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+        Turn turn = new Turn();
+        if (first != null) {
+          batch.add(first);
+          inbox.drainTo(batch, INPUTS_PER_TURN_MAX - 1);
+        }
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+          // One tick per turn; if the thread fell far behind, skip ahead rather than burst.
+          nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+          tick(turn);
+        }
+        for (Event event : batch) {
+          handle(event, turn);
+        }
+        batch.clear();
+        finish(turn);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      LOG.error("the driver of {} stopped: {}", replica.name(), e.toString(), e);
+    } finally {
+      clients.failAll(new NodeUnavailableException(
+          failure == null ? "the node stopped" : "the node stopped: " + failure.getMessage(), null));
+      List<Event> left = new ArrayList<>();
+      inbox.drainTo(left);
+      for (Event event : left) {
+        if (event instanceof Propose propose) {
+          propose.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+        } else if (event instanceof Inspect<?> inspect) {
+          inspect.answer().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+        }
+      }
+    }
+  }
+
+  private void tick(Turn turn) {
+    long nowMillis = clock.millis();
+    for (String peer : failureDetector.suspected(nowMillis)) {
+      if (suspected.add(peer)) {
+        turn.step(new Input.Suspect(peer));
+      }
+    }
+    turn.step(new Input.Tick());
+  }
+
+  private void handle(Event event, Turn turn) {
+    if (event instanceof Step step) {
+      if (step.input() instanceof Input.Receive receive) {
+        heardFrom(receive.from());
+      }
+      turn.step(step.input());
+    } else if (event instanceof Heard heard) {
+      heardFrom(heard.peer());
+    } else if (event instanceof Propose propose) {
+      if (clients.add(propose.command(), propose.result())) {
+        turn.step(new Input.Submit(propose.command()));
+      }
+    } else if (event instanceof Inspect<?> inspect) {
+      answer(inspect);
+    } else {
+      throw new AssertionError("unknown event " + event);
+    }
+  }
+
+  private <T> void answer(Inspect<T> inspect) {
+    try {
+      inspect.answer().complete(inspect.question().apply(view()));
+    } catch (RuntimeException e) {
+      inspect.answer().completeExceptionally(e);
+    }
+  }
+
+  private void heardFrom(String peer) {
+    failureDetector.heartbeat(peer, clock.millis());
+    suspected.remove(peer);
+  }
+
+  /** The rest of a turn, in the order the durability contract requires. */
+  private void finish(Turn turn) {
+    if (!turn.persist.isEmpty()) {
+      store.persist(turn.persist);
+    }
+    for (Envelope envelope : turn.messages) {
+      outbox.send(envelope.to(), envelope.message());
+    }
+    if (!turn.decisions.isEmpty()) {
+      apply(turn.decisions);
+    }
+    for (ClientReply reply : turn.replies) {
+      clients.reply(reply);
+    }
+  }
+
+  /** Audits every decided slot of the turn in one transaction, then applies them in order. */
+  private void apply(List<Decision> decisions) {
+    List<DecidedSlot> slots = new ArrayList<>(decisions.size());
+    for (Decision decision : decisions) {
+      slots.add(new DecidedSlot(decision.commands(), decision.certificate(), clock.instant(),
+          decision.certificate().statement().epoch()));
+    }
+    long index = audit.head().index();
+    try {
+      audit.append(slots);
+    } catch (Exception e) {
+      // The core delivered these with valid certificates; an audit log that refuses them, or a
+      // disk that fails, means this node must not go on.
+      throw new IllegalStateException("the audit log refused decided slots: " + e.getMessage(), e);
+    }
+    for (Decision decision : decisions) {
+      long firstIndex = index + 1;
+      index += decision.commands().size();
+      for (Command command : decision.toApply()) {
+        StateMachine.Result result = stateMachine.apply(decision.slot(), command);
+        long auditIndex = firstIndex + decision.commands().indexOf(command);
+        clients.applied(command, new ProposalResult(result.success(), result.value(), decision.slot(), auditIndex,
+            decision.certificate()));
+      }
+    }
+  }
+
+  private View view() {
+    return new View() {
+      @Override
+      public Replica replica() {
+        return replica;
+      }
+
+      @Override
+      public StateMachine stateMachine() {
+        return stateMachine;
+      }
+
+      @Override
+      public AuditLog audit() {
+        return audit;
+      }
+
+      @Override
+      public FailureDetector failureDetector() {
+        return failureDetector;
+      }
+
+      @Override
+      public long nowMillis() {
+        return clock.millis();
+      }
+    };
+  }
+
+  /** Stops the thread after its current turn; waiting clients are told the node stopped. */
+  @Override
+  public void close() throws InterruptedException {
+    stopping = true;
+    thread.interrupt();
+    thread.join(TimeUnit.SECONDS.toMillis(10));
+  }
+
+  /** What one turn's steps asked for, gathered so the turn persists once. */
+  private final class Turn {
+    final List<Durable> persist = new ArrayList<>();
+    final List<Envelope> messages = new ArrayList<>();
+    final List<Decision> decisions = new ArrayList<>();
+    final List<ClientReply> replies = new ArrayList<>();
+
+    void step(Input input) {
+      Output output = replica.step(input);
+      persist.addAll(output.persist());
+      messages.addAll(output.messages());
+      decisions.addAll(output.decisions());
+      replies.addAll(output.replies());
+    }
+  }
+}

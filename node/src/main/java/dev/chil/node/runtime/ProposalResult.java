@@ -1,0 +1,16 @@
+package dev.chil.node.runtime;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.QuorumCertificate;
+
+/**
+ * The outcome of a decided proposal.
+ *
+ * @param success whether the state machine let the command take effect (false: e.g. the key
+ *     already had a decided value under first-wins); either way the command was decided and audited
+ * @param value the value that stands for the key after the command
+ * @param slot the slot that decided the command
+ * @param auditIndex the command's index in this node's audit chain
+ * @param certificate the quorum certificate of the slot
+ */
+public record ProposalResult(boolean success, ByteString value, long slot, long auditIndex, QuorumCertificate certificate) {}

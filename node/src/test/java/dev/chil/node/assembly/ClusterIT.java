@@ -1,0 +1,184 @@
+package dev.chil.node.assembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.AuditComparison;
+import dev.chil.audit.AuditVerifier;
+import dev.chil.audit.VerificationResult;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Identity;
+import dev.chil.crypto.PemFiles;
+import dev.chil.crypto.pki.CertificateAuthority;
+import dev.chil.proto.v1.ConsensusServiceGrpc.ConsensusServiceBlockingStub;
+import dev.chil.proto.v1.ProposeRequest;
+import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.StatusRequest;
+import dev.chil.proto.v1.StatusResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real nodes over mutual TLS on loopback: decisions, failover, catch-up and refusals. */
+class ClusterIT {
+  @TempDir Path directory;
+  private TestCluster cluster;
+  private Credentials alice;
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    cluster = new TestCluster(directory, List.of("node-1", "node-2", "node-3"));
+    cluster.startAll();
+    alice = cluster.credentials("alice");
+  }
+
+  @AfterEach
+  void stopCluster() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  void proposalsAreDecidedIdenticallyAndEveryAuditChainVerifies() throws Exception {
+    ProposeResponse first = propose("node-1", "claim-1", "genuine", "r1");
+    ProposeResponse conflict = propose("node-2", "claim-1", "forged", "r2");
+    propose("node-3", "claim-2", "genuine", "r3");
+
+    assertThat(first.getSuccess()).isTrue();
+    assertThat(first.getCertificate().getVotesCount()).isGreaterThanOrEqualTo(2);
+    assertThat(conflict.getSuccess()).isFalse();
+    assertThat(conflict.getValue().toStringUtf8()).isEqualTo("genuine");
+
+    awaitAuditHeads(3);
+    cluster.close();
+    List<Path> audits = new ArrayList<>();
+    for (String node : cluster.names) {
+      VerificationResult result = AuditVerifier.verify(cluster.auditFile(node),
+          PemFiles.readCertificates(cluster.caFile()).get(0), AuditVerifier.Options.full());
+      assertThat(result.exitCode()).as(result.message()).isZero();
+      audits.add(cluster.auditFile(node));
+    }
+    AuditComparison.Result comparison = AuditComparison.compare(audits);
+    assertThat(comparison.forked()).isFalse();
+    assertThat(comparison.commonPrefix()).isEqualTo(3);
+  }
+
+  @Test
+  void whenTheLeaderStopsAnotherLeadsAndNothingAcknowledgedIsLost() throws Exception {
+    propose("node-1", "claim-1", "genuine", "r1");
+    String leader = leader();
+    cluster.stop(leader);
+    String survivor = cluster.names.stream().filter(name -> !name.equals(leader)).findFirst().orElseThrow();
+
+    ProposeResponse after = proposeRetrying(survivor, "claim-2", "after failover", "r2");
+
+    assertThat(after.getSuccess()).isTrue();
+    assertThat(leader()).isNotEqualTo(leader);
+    ProposeResponse again = proposeRetrying(survivor, "claim-1", "overwrite?", "r3");
+    assertThat(again.getSuccess()).isFalse();
+    assertThat(again.getValue().toStringUtf8()).isEqualTo("genuine");
+  }
+
+  @Test
+  void aStoppedNodeRestartsAndCatchesUp() throws Exception {
+    propose("node-1", "claim-1", "genuine", "r1");
+    String leader = leader();
+    String follower = cluster.names.stream().filter(name -> !name.equals(leader)).findFirst().orElseThrow();
+    cluster.stop(follower);
+    for (int i = 2; i <= 5; i++) {
+      proposeRetrying(otherThan(follower), "claim-" + i, "v" + i, "r" + i);
+    }
+
+    cluster.start(follower);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(cluster.nodes.get(follower).status().get(5, TimeUnit.SECONDS).auditHead().index()).isEqualTo(5));
+    assertThat(cluster.nodes.get(follower).status().get().auditHead())
+        .isEqualTo(cluster.nodes.get(otherThan(follower)).status().get().auditHead());
+  }
+
+  @Test
+  void aClientOfAnotherCaAndANodeActingAsClientAreRefused() throws Exception {
+    Instant now = Instant.now();
+    CertificateAuthority other = CertificateAuthority.create("other CA", now.minusSeconds(60), now.plusSeconds(3600));
+    Credentials outsider = other.issue(Identity.client(TestCluster.CLUSTER, "alice"), now.minusSeconds(60), now.plusSeconds(3600));
+
+    assertThatThrownBy(() -> cluster.client("node-1", outsider).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .status(StatusRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThatThrownBy(() -> cluster.client("node-1", cluster.credentials("node-2")).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .propose(request("claim-9", "x", "r9")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+  }
+
+  @Test
+  void statusShowsTheLeaderAndPeers() throws Exception {
+    propose("node-1", "claim-1", "genuine", "r1");
+    StatusResponse status = cluster.client("node-2", alice).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .status(StatusRequest.getDefaultInstance());
+
+    assertThat(status.getNodeId()).isEqualTo("node-2");
+    assertThat(status.getLeader()).isEqualTo(leader());
+    assertThat(status.getCommitIndex()).isGreaterThanOrEqualTo(1);
+    assertThat(status.getPeersList()).extracting(peer -> peer.getNodeId()).containsExactly("node-1", "node-3");
+  }
+
+  private ProposeResponse propose(String node, String key, String value, String requestId) throws Exception {
+    return proposeRetrying(node, key, value, requestId);
+  }
+
+  /** Retries with the same request id while no leader is elected yet: applied once either way. */
+  private ProposeResponse proposeRetrying(String node, String key, String value, String requestId) throws Exception {
+    ConsensusServiceBlockingStub client = cluster.client(node, alice);
+    List<ProposeResponse> answer = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreException(StatusRuntimeException.class)
+        .until(() -> answer.add(client.withDeadlineAfter(10, TimeUnit.SECONDS).propose(request(key, value, requestId))));
+    return answer.get(0);
+  }
+
+  private static ProposeRequest request(String key, String value, String requestId) {
+    return ProposeRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).setRequestId(requestId).build();
+  }
+
+  private void awaitAuditHeads(long index) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      for (ConsensusNode node : cluster.nodes.values()) {
+        assertThat(node.status().get(5, TimeUnit.SECONDS).auditHead().index()).isEqualTo(index);
+      }
+    });
+  }
+
+  private String leader() {
+    List<String> leader = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      String found = leaderQuietly();
+      return found != null && leader.add(found);
+    });
+    return leader.get(0);
+  }
+
+  private String leaderQuietly() throws Exception {
+    for (ConsensusNode node : cluster.nodes.values()) {
+      if (node.status().get(5, TimeUnit.SECONDS).role().equals("leader")) {
+        return node.config().nodeId();
+      }
+    }
+    return null;
+  }
+
+  private String otherThan(String node) {
+    return cluster.nodes.keySet().stream().filter(name -> !name.equals(node)).findFirst().orElseThrow();
+  }
+}

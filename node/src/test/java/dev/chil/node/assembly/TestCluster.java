@@ -1,0 +1,127 @@
+package dev.chil.node.assembly;
+
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.pki.DevPki;
+import dev.chil.crypto.tls.TlsContexts;
+import dev.chil.node.config.ConfigLoader;
+import dev.chil.node.config.NodeConfig;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real nodes in this JVM: a dev PKI, one YAML config and data directory per node, free loopback
+ * ports, and clients over mutual TLS. Everything it starts, it stops.
+ */
+final class TestCluster implements AutoCloseable {
+  static final String CLUSTER = "test";
+
+  final Path directory;
+  final List<String> names;
+  final Map<String, Integer> ports = new TreeMap<>();
+  final Map<String, ConsensusNode> nodes = new TreeMap<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  TestCluster(Path directory, List<String> names) throws Exception {
+    this.directory = directory;
+    this.names = List.copyOf(names);
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), 1), Instant.now(), false);
+    for (String name : names) {
+      ports.put(name, freePort());
+    }
+    for (String name : names) {
+      Files.writeString(configFile(name), yaml(name));
+    }
+  }
+
+  Path configFile(String name) {
+    return directory.resolve(name + ".yaml");
+  }
+
+  private String yaml(String name) {
+    StringBuilder peers = new StringBuilder();
+    for (String peer : names) {
+      peers.append("    - {id: ").append(peer).append(", address: \"127.0.0.1:").append(ports.get(peer)).append("\"}\n");
+    }
+    return "consensus:\n"
+        + "  cluster: " + CLUSTER + "\n"
+        + "  node_id: " + name + "\n"
+        + "  bind_address: \"127.0.0.1:" + ports.get(name) + "\"\n"
+        + "  data_dir: data/" + name + "\n"
+        + "  peers:\n" + peers
+        + "  protocol: {timeout: 10s}\n"
+        + "  security: {cert_file: pki/" + name + ".crt, key_file: pki/" + name + ".key, ca_file: pki/ca.crt}\n"
+        + "  fault_tolerance: {heartbeat_interval: 50ms, suspect_threshold: 8}\n";
+  }
+
+  ConsensusNode start(String name) throws Exception {
+    NodeConfig config = ConfigLoader.load(configFile(name), Map.of(), false);
+    ConsensusNode node = ConsensusNode.builder().config(config).build();
+    node.start();
+    nodes.put(name, node);
+    return node;
+  }
+
+  void startAll() throws Exception {
+    for (String name : names) {
+      start(name);
+    }
+  }
+
+  void stop(String name) {
+    ConsensusNode node = nodes.remove(name);
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  Path auditFile(String name) {
+    return directory.resolve("data").resolve(name).resolve("audit.db");
+  }
+
+  Path caFile() {
+    return directory.resolve("pki/ca.crt");
+  }
+
+  /** A blocking client stub to a node, with the given credentials. */
+  ConsensusServiceGrpc.ConsensusServiceBlockingStub client(String node, Credentials credentials) throws Exception {
+    ClusterTrust trust = ClusterTrust.load(CLUSTER, caFile());
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node))
+        .sslContext(TlsContexts.client(credentials, trust, Clock.systemUTC()))
+        .build();
+    channels.add(channel);
+    return ConsensusServiceGrpc.newBlockingStub(channel);
+  }
+
+  Credentials credentials(String name) throws Exception {
+    return Credentials.load(directory.resolve("pki/" + name + ".crt"), directory.resolve("pki/" + name + ".key"));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    for (String name : List.copyOf(nodes.keySet())) {
+      stop(name);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,463 @@
+package dev.chil.node.core.paxos.sim;
+
+import dev.chil.audit.Command;
+import dev.chil.crypto.Signer;
+import dev.chil.crypto.Verifier;
+import dev.chil.node.core.common.ClientReply;
+import dev.chil.node.core.common.Decision;
+import dev.chil.node.core.common.Durable;
+import dev.chil.node.core.common.Envelope;
+import dev.chil.node.core.common.Input;
+import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.Roster;
+import dev.chil.node.core.paxos.AcceptedEntry;
+import dev.chil.node.core.paxos.PaxosConfig;
+import dev.chil.node.core.paxos.PaxosDurable;
+import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.paxos.PaxosStorageState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A deterministic simulation of a Paxos cluster: seed, then a fault profile drawn from it, then a
+ * fault phase (drops, duplicates, delays, reordering, asymmetric partitions, crashes with and
+ * without losing the step in progress, restarts, false suspicions) with every safety invariant
+ * checked after every step, then a liveness phase (everything healed and restarted) that must
+ * apply every submitted command on every replica within a bounded number of ticks.
+ *
+ * <p>Everything random comes from one {@link SplittableRandom} seeded with the seed, and only
+ * ordered collections are iterated, so a seed replays exactly.
+ */
+public final class Simulation {
+  public static final String CLUSTER = "sim";
+  private static final int TRACE_EVENTS_MAX = Integer.getInteger("sim.trace", 60);
+
+  /** What a completed run saw, for the test's summary. */
+  public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
+      long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal) {}
+
+  private final long seed;
+  private final SimOptions options;
+  private final SplittableRandom random;
+  private final List<String> names = new ArrayList<>();
+  private final Roster roster;
+  private final SimCrypto crypto;
+  private final Verifier verifier;
+  private final TreeMap<String, PaxosConfig> configs = new TreeMap<>();
+  private final TreeMap<String, PaxosReplica> replicas = new TreeMap<>();
+  private final TreeMap<String, PaxosStorageState> storage = new TreeMap<>();
+  private final TreeSet<String> crashed = new TreeSet<>();
+  private final TreeMap<String, SimClient> clients = new TreeMap<>();
+  private final Network network;
+  private final Checker checker;
+  // Kept as objects and formatted only when a run fails: formatting every step costs more than the step.
+  private record TraceEvent(long tick, String node, Object event) {
+    @Override
+    public String toString() {
+      String text = event.toString();
+      text = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+      return "t" + tick + " " + (node == null ? text : node + " <- " + text);
+    }
+  }
+
+  private final ArrayDeque<TraceEvent> trace = new ArrayDeque<>();
+  private long now;
+  private long crashes;
+  private long partitions;
+  private long leaderChanges;
+  private long duplicatesSkipped;
+  private int unappliedAtHeal;
+  private final TreeMap<String, Boolean> leading = new TreeMap<>();
+  private boolean faultsOn;
+  private boolean clientsMayStart = true;
+  private boolean tracing = true;
+
+  // The fault profile, drawn from the seed.
+  private final double partitionProbability;
+  private final double crashProbability;
+  private final double restartProbability;
+  private final double crashInStepProbability;
+  private final double suspectProbability;
+  private final TreeMap<String, Double> tickSkipProbability = new TreeMap<>();
+
+  public Simulation(long seed, SimOptions options) {
+    this.seed = seed;
+    this.options = options;
+    this.random = new SplittableRandom(seed);
+    for (int i = 1; i <= options.nodes(); i++) {
+      names.add("n" + i);
+    }
+    // Some five-node seeds give n1 double weight: quorums are a majority of weight, not of nodes.
+    TreeMap<String, Integer> weights = new TreeMap<>();
+    boolean weighted = names.size() == 5 && seed % 4 == 1;
+    for (String name : names) {
+      weights.put(name, weighted && name.equals("n1") ? 2 : 1);
+    }
+    roster = Roster.of(CLUSTER, weights);
+    crypto = options.crypto().create(CLUSTER, names, seed);
+    verifier = crypto.verifier();
+    network = new Network(random.split());
+    checker = new Checker(roster, verifier, options.certificateQuorumChecked(), options.promiseMonotonicChecked());
+
+    network.dropProbability = random.nextDouble() * 0.15;
+    network.duplicateProbability = random.nextDouble() * 0.1;
+    network.delayTicksMax = 1 + random.nextInt(6);
+    double scale = options.faultScale();
+    partitionProbability = Math.min(0.5, random.nextDouble() * 0.04 * scale);
+    crashProbability = Math.min(0.5, random.nextDouble() * 0.02 * scale);
+    restartProbability = Math.min(0.9, (0.05 + random.nextDouble() * 0.2) * scale);
+    crashInStepProbability = random.nextDouble() < 0.3 ? 0.002 : 0;
+    suspectProbability = random.nextDouble() * 0.02;
+    for (String name : names) {
+      // Clock skew: during faults a node misses this share of its ticks, so its timers run slow.
+      tickSkipProbability.put(name, random.nextDouble() < 0.5 ? random.nextDouble() * 0.3 : 0.0);
+    }
+    int[] batchSizes = {1, 3, 100};
+    int[] pipelines = {1, 3, 16};
+    int batchCommandsMax = batchSizes[random.nextInt(batchSizes.length)];
+    int pipelineSlotsMax = pipelines[random.nextInt(pipelines.length)];
+    int batchDelayTicks = random.nextInt(3) == 0 ? 2 : 0;
+
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      PaxosConfig config = PaxosConfig.defaults(name, roster, seed * 1_000 + i)
+          .withQuorumRule(options.quorumRule())
+          .withTiming(10, 10, 3, 6)
+          .withBatching(batchCommandsMax, 1 << 16, batchDelayTicks, pipelineSlotsMax)
+          // Retain enough that a node cut off for the whole fault phase can still catch up:
+          // state transfer beyond the retained window (snapshots) is not built yet.
+          .withMemory(2048, 32, 200);
+      configs.put(name, config);
+      storage.put(name, new PaxosStorageState());
+      replicas.put(name, create(name, new PaxosStorageState()));
+    }
+    for (int i = 1; i <= options.clients(); i++) {
+      String name = "client-" + i;
+      clients.put(name, new SimClient(name, random.split(), options.requestsPerClient(), 25));
+    }
+  }
+
+  // ---- the random run ----
+
+  /** Fault phase, then liveness phase. Throws {@link SimulationFailure} on any violation. */
+  public Result run() {
+    faultsOn = true;
+    for (int i = 0; i < options.faultTicks(); i++) {
+      tick();
+    }
+    healAll();
+    unappliedAtHeal = checker.unappliedCount();
+    requireLiveness(options.livenessTicksMax());
+    return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal);
+  }
+
+  /** Stops faults and new requests, heals every link, restarts every crashed node. */
+  public void healAll() {
+    faultsOn = false;
+    clientsMayStart = false;
+    network.healLinks();
+    network.dropProbability = 0;
+    network.duplicateProbability = 0;
+    for (String name : new ArrayList<>(crashed)) {
+      restart(name);
+    }
+  }
+
+  /** Every submitted command must be applied on every replica within {@code ticksMax} ticks. */
+  public void requireLiveness(int ticksMax) {
+    for (int i = 0; i < ticksMax; i++) {
+      if (allDone()) {
+        return;
+      }
+      tick();
+    }
+    if (!allDone()) {
+      Command missing = checker.firstUnapplied();
+      fail("liveness: " + ticksMax + " ticks after healing, "
+          + (missing != null ? Checker.key(missing) + " is not applied on every replica" : "a client is not answered"));
+    }
+  }
+
+  private boolean allDone() {
+    for (SimClient client : clients.values()) {
+      if (client.current != null) {
+        return false;
+      }
+    }
+    return checker.firstUnapplied() == null;
+  }
+
+  // ---- one tick ----
+
+  public void runTicks(int count) {
+    for (int i = 0; i < count; i++) {
+      tick();
+    }
+  }
+
+  private void tick() {
+    now++;
+    if (faultsOn) {
+      injectFaults();
+    }
+    for (SimClient client : clients.values()) {
+      Command command = client.due(now, names, clientsMayStart);
+      if (command != null) {
+        checker.submitted(command);
+        if (!crashed.contains(client.target)) {
+          step(client.target, new Input.Submit(command));
+        }
+      }
+    }
+    Network.InFlight message;
+    while ((message = network.poll(now)) != null) {
+      if (!crashed.contains(message.to())) {
+        step(message.to(), new Input.Receive(message.from(), message.message()));
+      }
+    }
+    for (String name : names) {
+      if (!crashed.contains(name) && !(faultsOn && random.nextDouble() < tickSkipProbability.get(name))) {
+        step(name, new Input.Tick());
+      }
+    }
+  }
+
+  private void injectFaults() {
+    if (random.nextDouble() < partitionProbability) {
+      int kind = random.nextInt(5);
+      if (kind < 2) {
+        isolate(names.get(random.nextInt(names.size())));
+      } else if (kind < 4) {
+        for (String from : names) {
+          for (String to : names) {
+            if (!from.equals(to) && random.nextDouble() < 0.3) {
+              network.block(from, to); // one direction only: asymmetric
+            }
+          }
+        }
+        partitions++;
+        trace("partition " + network.describeBlocked());
+      } else {
+        heal();
+      }
+    }
+    if (random.nextDouble() < crashProbability && crashed.size() < names.size()) {
+      String victim = names.get(random.nextInt(names.size()));
+      if (!crashed.contains(victim)) {
+        crash(victim);
+      }
+    }
+    for (String name : new ArrayList<>(crashed)) {
+      if (random.nextDouble() < restartProbability) {
+        restart(name);
+      }
+    }
+    if (random.nextDouble() < suspectProbability) {
+      String node = names.get(random.nextInt(names.size()));
+      String peer = names.get(random.nextInt(names.size()));
+      if (!crashed.contains(node) && !node.equals(peer)) {
+        step(node, new Input.Suspect(peer));
+      }
+    }
+  }
+
+  /** Steps one replica, then does what its output asks, as a driver would, and checks. */
+  public void step(String name, Input input) {
+    PaxosReplica replica = replicas.get(name);
+    trace(name, input);
+    Output output;
+    try {
+      output = replica.step(input);
+    } catch (IllegalStateException e) {
+      fail("invariant: " + name + " threw " + e.getMessage());
+      return;
+    }
+    if (faultsOn && crashInStepProbability > 0 && random.nextDouble() < crashInStepProbability) {
+      trace(name + " crashed before persisting its output");
+      markCrashed(name);
+      return;
+    }
+    PaxosStorageState stored = storage.get(name);
+    for (Durable record : output.persist()) {
+      stored.apply((PaxosDurable) record);
+    }
+    checker.promised(name, replica.promised()).ifPresent(this::fail);
+    if (!stored.promised().equals(replica.promised())) {
+      fail("durability: " + name + " holds promise " + replica.promised() + " but asked to persist " + stored.promised());
+    }
+    for (Envelope envelope : output.messages()) {
+      network.send(now, name, envelope.to(), envelope.message());
+    }
+    for (Decision decision : output.decisions()) {
+      checker.decided(name, decision).ifPresent(this::fail);
+      duplicatesSkipped += decision.commands().size() - decision.toApply().size();
+    }
+    if (replica.isLeader() && !Boolean.TRUE.equals(leading.put(name, true))) {
+      leaderChanges++;
+    } else if (!replica.isLeader()) {
+      leading.put(name, false);
+    }
+    for (ClientReply reply : output.replies()) {
+      SimClient client = clients.get(reply.command().client());
+      if (client != null) {
+        client.onReply(now, reply, names);
+      }
+    }
+  }
+
+  // ---- faults, for random runs and scripted scenarios ----
+
+  public void isolate(String name) {
+    partitions++;
+    network.isolate(name, names);
+    trace("isolate " + name);
+  }
+
+  public void block(String from, String to) {
+    network.block(from, to);
+    trace("block " + from + "->" + to);
+  }
+
+  public void heal() {
+    network.healLinks();
+    trace("heal links");
+  }
+
+  /** A crash between steps: everything the replica holds must be what it asked to persist. */
+  public void crash(String name) {
+    trace("crash " + name);
+    PaxosStorageState stored = storage.get(name);
+    for (AcceptedEntry entry : replicas.get(name).accepted()) {
+      if (!entry.equals(stored.accepted().get(entry.slot()))) {
+        fail("durability: " + name + " accepted " + entry + " but did not ask to persist it");
+      }
+    }
+    markCrashed(name);
+  }
+
+  private void markCrashed(String name) {
+    crashes++;
+    leading.put(name, false);
+    crashed.add(name);
+  }
+
+  /** Rebuilds the replica from its storage alone, as a restarted process would. */
+  public void restart(String name) {
+    PaxosStorageState stored = storage.get(name).copy();
+    if (options.storageForgetsPromise()) {
+      stored.forgetPromise();
+      storage.put(name, stored.copy());
+    }
+    crashed.remove(name);
+    PaxosReplica replica = create(name, stored);
+    replicas.put(name, replica);
+    trace("restart " + name + " as " + replica);
+    if (replica.nextToDeliver() != checker.nextSlot(name)) {
+      fail("restart: " + name + " resumes delivery at " + replica.nextToDeliver() + " but delivered up to "
+          + checker.nextSlot(name));
+    }
+    checker.promised(name, replica.promised()).ifPresent(this::fail);
+  }
+
+  private PaxosReplica create(String name, PaxosStorageState stored) {
+    Signer signer = crypto.signer(name);
+    return options.factory().create(configs.get(name), signer, verifier, stored);
+  }
+
+  // ---- observation ----
+
+  public PaxosReplica replica(String name) {
+    return replicas.get(name);
+  }
+
+  public List<String> names() {
+    return List.copyOf(names);
+  }
+
+  /** The live replica that leads with the highest ballot, if any. */
+  public Optional<String> leader() {
+    String best = null;
+    for (String name : names) {
+      PaxosReplica replica = replicas.get(name);
+      if (!crashed.contains(name) && replica.isLeader()
+          && (best == null || replica.ballot().isAbove(replicas.get(best).ballot()))) {
+        best = name;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  public long now() {
+    return now;
+  }
+
+  public int clientsCommitted() {
+    int total = 0;
+    for (SimClient client : clients.values()) {
+      total += client.committed;
+    }
+    return total;
+  }
+
+  public long slotsDecided() {
+    return checker.slotsDecided();
+  }
+
+  /** Faults on or off for scripted runs (crash-in-step and random faults only when on). */
+  public void faults(boolean on) {
+    faultsOn = on;
+  }
+
+  /** Tracing costs string building on every step; benchmarks switch it off. */
+  public void tracing(boolean on) {
+    tracing = on;
+  }
+
+  // ---- failure reporting ----
+
+  private void trace(String name, Input input) {
+    record(new TraceEvent(now, name, input));
+  }
+
+  private void trace(String event) {
+    record(new TraceEvent(now, null, event));
+  }
+
+  private void record(TraceEvent event) {
+    if (!tracing) {
+      return;
+    }
+    if (trace.size() == TRACE_EVENTS_MAX) {
+      trace.poll();
+    }
+    trace.add(event);
+  }
+
+  private void fail(String violation) {
+    StringBuilder details = new StringBuilder();
+    details.append("seed ").append(seed).append(", tick ").append(now).append(", ").append(names.size())
+        .append(" replicas\n");
+    details.append("replay: ").append(String.format(options.replayCommand(), seed)).append('\n');
+    details.append("replicas:\n");
+    for (String name : names) {
+      details.append("  ").append(replicas.get(name)).append(crashed.contains(name) ? " (crashed)" : "").append('\n');
+    }
+    details.append("clients:\n");
+    for (SimClient client : clients.values()) {
+      details.append("  ").append(client).append('\n');
+    }
+    details.append("links cut: ").append(network.describeBlocked()).append(", in flight: ").append(network.inFlight())
+        .append('\n');
+    details.append("last events:\n");
+    for (TraceEvent event : trace) {
+      details.append("  ").append(event).append('\n');
+    }
+    throw new SimulationFailure("seed " + seed + ": " + violation, details.toString());
+  }
+}
