@@ -105,9 +105,6 @@ public final class AuditComparison {
       }
       long common = disagreement == null ? shortest : Math.min(shortest, disagreement.index() - 1);
       return new Result(heads, Math.max(0, common), disagreement);
-    } catch (SQLException e) {
-      throw new AuditStoreException(files.get(Math.min(logs.size(), files.size() - 1)),
-          "cannot be read: " + Sqlite.describe(e), e);
     } finally {
       logs.forEach(Log::close);
     }
@@ -146,11 +143,11 @@ public final class AuditComparison {
       this.entries = entries;
     }
 
-    static Log open(Path file) throws AuditStoreException, SQLException {
+    static Log open(Path file) throws AuditStoreException {
       Connection connection = Sqlite.openReadOnly(file);
       try {
         connection.setAutoCommit(false);
-        ByteString genesisHash = StoredRows.genesis(connection).hash();
+        ByteString genesisHash = StoredRows.requireGenesis(connection).hash();
         String owner = file.getFileName().toString();
         try (PreparedStatement statement = connection.prepareStatement("SELECT node FROM local_owner");
             ResultSet rows = statement.executeQuery()) {
@@ -176,13 +173,17 @@ public final class AuditComparison {
     }
 
     /** Moves to the entry at {@code index}; false when the log has no such entry (it ended or has a gap). */
-    boolean advanceTo(long index) throws SQLException {
-      if (ended || !entries.next() || entries.getLong(1) != index) {
-        ended = true;
-        return false;
+    boolean advanceTo(long index) throws AuditStoreException {
+      try {
+        if (ended || !entries.next() || entries.getLong(1) != index) {
+          ended = true;
+          return false;
+        }
+        hash = StoredRows.blob(entries, 2);
+        return true;
+      } catch (SQLException e) {
+        throw new AuditStoreException(file, "cannot be read: " + Sqlite.describe(e), e);
       }
-      hash = StoredRows.blob(entries, 2);
-      return true;
     }
 
     void close() {

@@ -64,9 +64,9 @@ public final class AuditExport {
       genesisLine();
       long entries = 0;
       try (RowCursor<Map<String, Object>> slots = cursor("SELECT s." + StoredRows.SLOT_COLUMNS.replace(", ", ", s.")
-              + ", f.decided_at_ms, f.learned_in FROM slots s LEFT JOIN local_slot_facts f ON f.slot = s.slot"
+              + ", NULL, f.decided_at_ms, f.learned_in FROM slots s LEFT JOIN local_slot_facts f ON f.slot = s.slot"
               + " WHERE s.first_index BETWEEN ? AND ? ORDER BY s.first_index, s.slot", fromIndex, toIndex, this::slotLine);
-          RowCursor<Map<String, Object>> entryRows = cursor("SELECT " + StoredRows.ENTRY_COLUMNS
+          RowCursor<Map<String, Object>> entryRows = cursor("SELECT " + StoredRows.ENTRY_SELECT
               + " FROM entries WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index", fromIndex, toIndex, this::entryLine);
           RowCursor<Map<String, Object>> heads = cursor("SELECT entry_index, hash, signer, signature FROM signed_heads"
               + " WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index", fromIndex - 1, toIndex, Writing::headLine)) {
@@ -112,7 +112,7 @@ public final class AuditExport {
     }
 
     private void genesisLine() throws SQLException, IOException {
-      StoredRows.GenesisRow genesis = StoredRows.genesis(connection);
+      StoredRows.GenesisRow genesis = StoredRows.requireGenesis(connection);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("type", "genesis");
       line.put("format_version", Genesis.FORMAT_VERSION);
@@ -142,9 +142,9 @@ public final class AuditExport {
       line.put("entry_count", slot.entryCount());
       line.put("epoch", base64(slot.epoch()));
       line.put("digest", hex(slot.digest()));
-      long decidedAt = rows.getLong(6);
+      long decidedAt = rows.getLong(7);
       line.put("decided_at", rows.wasNull() ? null : Instant.ofEpochMilli(decidedAt).toString());
-      line.put("learned_in", base64(StoredRows.blob(rows, 7)));
+      line.put("learned_in", base64(StoredRows.blob(rows, 8)));
       return line;
     }
 

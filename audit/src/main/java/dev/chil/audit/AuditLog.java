@@ -47,6 +47,7 @@ public final class AuditLog implements AutoCloseable {
   private final Connection connection;
   private final Genesis genesis;
   private final CertificateCheck certificates;
+  private final ByteString genesisHash;
   private final Signer owner;
   private final Options options;
   private Head head;
@@ -60,6 +61,7 @@ public final class AuditLog implements AutoCloseable {
     this.connection = connection;
     this.genesis = genesis;
     this.certificates = certificates;
+    this.genesisHash = genesis.hash();
     this.owner = owner;
     this.options = options;
     this.head = head;
@@ -85,14 +87,13 @@ public final class AuditLog implements AutoCloseable {
       connection = Sqlite.openWritable(file);
       connection.setAutoCommit(false);
       Schema.create(connection);
-      insertGenesis(connection, genesis);
+      LogTables.insertGenesis(connection, genesis);
       try (PreparedStatement statement =
           connection.prepareStatement("INSERT INTO local_owner (singleton, node) VALUES (1, ?)")) {
         statement.setString(1, owner.identity().name());
         statement.executeUpdate();
       }
       connection.commit();
-      connection.setAutoCommit(false);
       return new AuditLog(file, connection, genesis, certificates, owner, options,
           new Head(0, genesis.hash()), genesis.firstSlot(), -1);
     } catch (SQLException e) {
@@ -117,19 +118,19 @@ public final class AuditLog implements AutoCloseable {
       if (problem != null) {
         throw new AuditStoreException(file, problem);
       }
-      StoredRows.GenesisRow row = StoredRows.genesis(connection);
+      StoredRows.GenesisRow row = StoredRows.requireGenesis(connection);
       Genesis genesis = StoredRows.toGenesis(row);
       if (!genesis.hash().equals(row.hash())) {
         throw new AuditStoreException(file, "its genesis does not hash to the stored genesis hash; run chil audit verify");
       }
       checkOwner(file, genesis, owner);
-      String storedOwner = ownerOf(connection);
+      String storedOwner = LogTables.ownerOf(connection);
       if (!owner.identity().name().equals(storedOwner)) {
         throw new AuditStoreException(file, "belongs to node " + storedOwner + ", not " + owner.identity().name());
       }
-      Head head = readHead(connection, genesis);
-      long nextSlot = readNextSlot(connection, genesis);
-      long signedHeadIndex = readSignedHeadIndex(connection);
+      Head head = LogTables.readHead(connection, genesis);
+      long nextSlot = LogTables.readNextSlot(connection, genesis);
+      long signedHeadIndex = LogTables.readSignedHeadIndex(connection);
       connection.setAutoCommit(false);
       return new AuditLog(file, connection, genesis, certificateCheck(file, genesis), owner, options,
           head, nextSlot, signedHeadIndex);
@@ -140,7 +141,9 @@ public final class AuditLog implements AutoCloseable {
       String message = e instanceof SQLException sql ? Sqlite.describe(sql) : e.getMessage();
       throw new AuditStoreException(file, "cannot be opened: " + message, e);
     } catch (AuditStoreException e) {
-      Sqlite.closeQuietly(connection);
+      if (connection != null) {
+        Sqlite.closeQuietly(connection);
+      }
       throw e;
     }
   }
@@ -163,30 +166,51 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Appends consecutive slots in one transaction. Everything is checked first; if any slot is
-   * refused, nothing is written.
+   * Appends consecutive slots in one transaction, checking each certificate first (on the
+   * caller's thread); if any slot is refused, nothing is written.
    *
    * @throws AppendRefusedException when a slot does not follow the one before it (or the head),
    *     or its certificate does not prove its commands
    * @throws AuditStoreException when the database fails; the transaction is rolled back and the
    *     log is as it was, but the node should stop: its disk is failing
    */
-  public synchronized void append(List<DecidedSlot> slots) throws AppendRefusedException, AuditStoreException {
+  public void append(List<DecidedSlot> slots) throws AppendRefusedException, AuditStoreException {
+    List<VerifiedSlot> verified = new ArrayList<>(slots.size());
+    for (DecidedSlot slot : slots) {
+      try {
+        verified.add(certificates.verify(slot));
+      } catch (InvalidCertificateException e) {
+        throw new AppendRefusedException("slot " + slot.slot() + " refused: " + e.getMessage(), e);
+      }
+    }
+    appendVerified(verified);
+  }
+
+  /**
+   * Appends slots whose certificates were already verified against this log's roster (see
+   * {@link VerifiedSlot}) in one transaction: the group commit of a driver turn.
+   *
+   * @throws AppendRefusedException when a slot does not follow the one before it (or the head),
+   *     or was verified against another genesis; nothing is written
+   * @throws AuditStoreException as for {@link #append(List)}
+   */
+  public synchronized void appendVerified(List<VerifiedSlot> slots) throws AppendRefusedException, AuditStoreException {
     ensureOpen();
+    List<DecidedSlot> decided = new ArrayList<>(slots.size());
     List<List<Entry>> chained = new ArrayList<>(slots.size());
     Head newHead = head;
     long expectedSlot = nextSlot;
-    for (DecidedSlot slot : slots) {
+    for (VerifiedSlot verified : slots) {
+      DecidedSlot slot = verified.slot();
+      if (!verified.genesisHash().equals(genesisHash)) {
+        throw new AppendRefusedException("slot " + slot.slot() + " was verified against another roster's genesis");
+      }
       if (slot.slot() != expectedSlot) {
         throw new AppendRefusedException("slot " + slot.slot() + " does not follow the head: the next slot is "
             + expectedSlot + (slots.size() > 1 ? " (in a batch of " + slots.size() + ")" : ""));
       }
-      try {
-        certificates.check(slot.slot(), slot.commands(), slot.certificate());
-      } catch (InvalidCertificateException e) {
-        throw new AppendRefusedException("slot " + slot.slot() + " refused: " + e.getMessage(), e);
-      }
       List<Entry> entries = ChainHash.chain(newHead, slot.slot(), slot.commands());
+      decided.add(slot);
       chained.add(entries);
       if (!entries.isEmpty()) {
         Entry last = entries.get(entries.size() - 1);
@@ -201,7 +225,7 @@ public final class AuditLog implements AutoCloseable {
     SignedHead signedHead = newHead.index() / options.signedHeadIntervalEntries()
         > head.index() / options.signedHeadIntervalEntries() ? sign(newHead) : null;
     try {
-      write(slots, chained, signedHead);
+      LogTables.insertSlots(connection, head.index() + 1, decided, chained, signedHead);
       connection.commit();
     } catch (SQLException e) {
       rollback();
@@ -212,6 +236,11 @@ public final class AuditLog implements AutoCloseable {
     if (signedHead != null) {
       signedHeadIndex = newHead.index();
     }
+  }
+
+  /** The check that {@link #appendVerified} expects its slots to have passed. */
+  public CertificateCheck certificateCheck() {
+    return certificates;
   }
 
   /**
@@ -225,7 +254,7 @@ public final class AuditLog implements AutoCloseable {
           + ": indexes start at 1 and at most " + READ_ENTRIES_MAX + " entries are read at once");
     }
     List<Entry> entries = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement("SELECT " + StoredRows.ENTRY_COLUMNS
+    try (PreparedStatement statement = connection.prepareStatement("SELECT " + StoredRows.ENTRY_SELECT
         + " FROM entries WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index")) {
       statement.setLong(1, fromIndex);
       statement.setLong(2, toIndex);
@@ -246,7 +275,7 @@ public final class AuditLog implements AutoCloseable {
   public synchronized Optional<QuorumCertificate> certificate(long slot) throws AuditStoreException {
     ensureOpen();
     try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT " + StoredRows.SLOT_COLUMNS + " FROM slots WHERE slot = ?");
+            "SELECT " + StoredRows.SLOT_SELECT + " FROM slots WHERE slot = ?");
         PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
       statement.setLong(1, slot);
       Optional<QuorumCertificate> certificate = Optional.empty();
@@ -270,7 +299,7 @@ public final class AuditLog implements AutoCloseable {
     ensureOpen();
     SignedHead signed = sign(head);
     try {
-      insertSignedHead(signed);
+      LogTables.insertSignedHead(connection, signed);
       connection.commit();
     } catch (SQLException e) {
       rollback();
@@ -305,95 +334,6 @@ public final class AuditLog implements AutoCloseable {
     return new SignedHead(at, owner.identity().name(), ByteString.copyFrom(signature));
   }
 
-  private void write(List<DecidedSlot> slots, List<List<Entry>> chained, SignedHead signedHead)
-      throws SQLException {
-    try (PreparedStatement entries = connection.prepareStatement("INSERT INTO entries ("
-            + StoredRows.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement slotRows = connection.prepareStatement(
-            "INSERT INTO slots (" + StoredRows.SLOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?)");
-        PreparedStatement votes = connection.prepareStatement(
-            "INSERT INTO votes (slot, position, signer, signature) VALUES (?, ?, ?, ?)");
-        PreparedStatement facts = connection.prepareStatement(
-            "INSERT INTO local_slot_facts (slot, decided_at_ms, learned_in) VALUES (?, ?, ?)")) {
-      long nextIndex = head.index() + 1;
-      for (int i = 0; i < slots.size(); i++) {
-        DecidedSlot slot = slots.get(i);
-        VoteStatement statement = slot.certificate().statement();
-        slotRows.setLong(1, slot.slot());
-        slotRows.setLong(2, nextIndex);
-        slotRows.setLong(3, slot.commands().size());
-        slotRows.setBytes(4, statement.epoch().toByteArray());
-        slotRows.setBytes(5, statement.digest().toByteArray());
-        slotRows.addBatch();
-        List<Vote> slotVotes = slot.certificate().votes();
-        for (int position = 0; position < slotVotes.size(); position++) {
-          votes.setLong(1, slot.slot());
-          votes.setInt(2, position);
-          votes.setString(3, slotVotes.get(position).signer());
-          votes.setBytes(4, slotVotes.get(position).signature().toByteArray());
-          votes.addBatch();
-        }
-        facts.setLong(1, slot.slot());
-        facts.setLong(2, slot.decidedAt().toEpochMilli());
-        facts.setBytes(3, slot.learnedIn().toByteArray());
-        facts.addBatch();
-        for (Entry entry : chained.get(i)) {
-          Command command = entry.command();
-          entries.setLong(1, entry.index());
-          entries.setLong(2, entry.slot());
-          entries.setString(3, command.key());
-          entries.setBytes(4, command.value().toByteArray());
-          entries.setBytes(5, command.valueDigest().toByteArray());
-          entries.setString(6, command.client());
-          entries.setString(7, command.requestId());
-          entries.setBytes(8, entry.previousHash().toByteArray());
-          entries.setBytes(9, entry.hash().toByteArray());
-          entries.addBatch();
-        }
-        nextIndex += slot.commands().size();
-      }
-      entries.executeBatch();
-      slotRows.executeBatch();
-      votes.executeBatch();
-      facts.executeBatch();
-    }
-    if (signedHead != null) {
-      insertSignedHead(signedHead);
-    }
-  }
-
-  private void insertSignedHead(SignedHead signed) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT OR IGNORE INTO signed_heads (entry_index, hash, signer, signature) VALUES (?, ?, ?, ?)")) {
-      statement.setLong(1, signed.head().index());
-      statement.setBytes(2, signed.head().hash().toByteArray());
-      statement.setString(3, signed.signer());
-      statement.setBytes(4, signed.signature().toByteArray());
-      statement.executeUpdate();
-    }
-  }
-
-  private static void insertGenesis(Connection connection, Genesis genesis) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT INTO genesis (singleton, cluster, protocol, quorum_rule, first_slot, hash) VALUES (1, ?, ?, ?, ?, ?)")) {
-      statement.setString(1, genesis.cluster());
-      statement.setString(2, genesis.protocol().storedName());
-      statement.setString(3, genesis.protocol().quorumRule());
-      statement.setLong(4, genesis.firstSlot());
-      statement.setBytes(5, genesis.hash().toByteArray());
-      statement.executeUpdate();
-    }
-    try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT INTO roster (node, weight, certificate_pem) VALUES (?, ?, ?)")) {
-      for (RosterMember member : genesis.roster()) {
-        statement.setString(1, member.node());
-        statement.setLong(2, member.weight());
-        statement.setString(3, PemFiles.pem("CERTIFICATE", member.certificateDer()));
-        statement.executeUpdate();
-      }
-    }
-  }
-
   private static void checkOwner(Path file, Genesis genesis, Signer owner) throws AuditStoreException {
     Objects.requireNonNull(owner, "owner");
     if (!owner.identity().cluster().equals(genesis.cluster()) || genesis.member(owner.identity().name()) == null) {
@@ -407,41 +347,6 @@ public final class AuditLog implements AutoCloseable {
       return CertificateCheck.forRoster(genesis);
     } catch (GeneralSecurityException e) {
       throw new AuditStoreException(file, "roster is unusable: " + e.getMessage(), e);
-    }
-  }
-
-  private static String ownerOf(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT node FROM local_owner WHERE singleton = 1");
-        ResultSet rows = statement.executeQuery()) {
-      return rows.next() ? rows.getString(1) : "(none recorded)";
-    }
-  }
-
-  private static Head readHead(Connection connection, Genesis genesis) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT entry_index, hash FROM entries ORDER BY entry_index DESC LIMIT 1");
-        ResultSet rows = statement.executeQuery()) {
-      return rows.next()
-          ? new Head(rows.getLong(1), ByteString.copyFrom(rows.getBytes(2)))
-          : new Head(0, genesis.hash());
-    }
-  }
-
-  private static long readNextSlot(Connection connection, Genesis genesis) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT max(slot) FROM slots");
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      long last = rows.getLong(1);
-      return rows.wasNull() ? genesis.firstSlot() : last + 1;
-    }
-  }
-
-  private static long readSignedHeadIndex(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT max(entry_index) FROM signed_heads");
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      long last = rows.getLong(1);
-      return rows.wasNull() ? -1 : last;
     }
   }
 

@@ -29,11 +29,20 @@ import java.util.Objects;
  * memory stays bounded however long the log is. Stops at the first problem.
  */
 public final class AuditVerifier {
-  /** What to check beyond the chain. */
-  public record Options(boolean checkSignatures) {
-    /** Everything: what {@code chil audit verify} runs. */
+  /**
+   * What to check beyond the chain, and on how many threads to check certificates (the walk
+   * itself is one thread; the verdict does not depend on the thread count).
+   */
+  public record Options(boolean checkSignatures, int threads) {
+    public Options {
+      if (threads < 1) {
+        throw new IllegalArgumentException("at least one thread checks certificates, not " + threads);
+      }
+    }
+
+    /** Everything, on one thread per processor: what {@code chil audit verify} runs. */
     public static Options full() {
-      return new Options(true);
+      return new Options(true, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -41,7 +50,7 @@ public final class AuditVerifier {
      * measuring the hashing alone, and for a quick look; never proof that a log is authentic.
      */
     public static Options hashesOnly() {
-      return new Options(false);
+      return new Options(false, 1);
     }
   }
 
@@ -60,8 +69,9 @@ public final class AuditVerifier {
       return new Walk(connection, caCertificate, options).run();
     } catch (SQLException e) {
       return new Unreadable(file + ": cannot be read: " + Sqlite.describe(e));
-    } catch (Failure failure) {
-      return failure.invalid;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Unreadable(file + ": verification was interrupted");
     } finally {
       Sqlite.closeQuietly(connection);
     }
@@ -90,6 +100,7 @@ public final class AuditVerifier {
     private Genesis genesis;
     private ByteString genesisHash;
     private CertificateCheck certificates;
+    private CertificatePipeline pipeline;
     private ByteString previousHash;
     private long index;
     private long slots;
@@ -101,7 +112,29 @@ public final class AuditVerifier {
       this.options = options;
     }
 
-    VerificationResult run() throws SQLException, Failure {
+    /**
+     * Walks the log. Certificates are checked on other threads; before any verdict, the checks
+     * still waiting (all of slots before the point reached) are awaited in order, and the first
+     * of them that failed wins: its index is the lower one.
+     */
+    VerificationResult run() throws SQLException, InterruptedException {
+      try {
+        try {
+          walk();
+        } catch (Failure failure) {
+          Invalid earlier = pipeline == null ? null : pipeline.drain();
+          return earlier != null ? earlier : failure.invalid;
+        }
+        Invalid failed = pipeline == null ? null : pipeline.drain();
+        return failed != null ? failed : new Valid(index, slots, new Head(index, previousHash), signedHeads);
+      } finally {
+        if (pipeline != null) {
+          pipeline.close();
+        }
+      }
+    }
+
+    private void walk() throws SQLException, Failure, InterruptedException {
       genesis = genesis();
       checkRoster();
       try {
@@ -109,15 +142,24 @@ public final class AuditVerifier {
       } catch (GeneralSecurityException e) {
         throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster is unusable: " + e.getMessage());
       }
+      if (options.checkSignatures()) {
+        pipeline = new CertificatePipeline(certificates, options.threads());
+      }
       previousHash = genesis.hash();
       try (RowCursor<EntryRow> entries = cursor(
-              "SELECT " + StoredRows.ENTRY_COLUMNS + " FROM entries ORDER BY entry_index", StoredRows::entry);
+              "SELECT " + StoredRows.ENTRY_SELECT + " FROM entries ORDER BY entry_index", StoredRows::entry);
           RowCursor<SlotRow> slotRows = cursor(
-              "SELECT " + StoredRows.SLOT_COLUMNS + " FROM slots ORDER BY slot", StoredRows::slot);
+              "SELECT " + StoredRows.SLOT_SELECT + " FROM slots ORDER BY slot", StoredRows::slot);
           RowCursor<SignedHead> heads = cursor(
-              "SELECT entry_index, hash, signer, signature FROM signed_heads ORDER BY entry_index", Walk::head);
+              "SELECT entry_index, hash, signer, signature, "
+                  + StoredRows.typeCheck("hash", "blob", "signer", "text", "signature", "blob")
+                  + " FROM signed_heads ORDER BY entry_index", Walk::head);
           PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
-        checkHeadsUpTo(heads);
+        SignedHead genesisHead = checkHeadsUpTo(heads);
+        if (genesisHead != null) {
+          throw new Failure(0, Problem.SIGNED_HEAD_MISMATCH, "the head " + genesisHead.signer()
+              + " signed at entry 0 is not the genesis hash");
+        }
         long expectedSlot = genesis.firstSlot();
         for (SlotRow slot = slotRows.next(); slot != null; slot = slotRows.next()) {
           checkSlot(slot, expectedSlot, entries, heads, votes);
@@ -137,18 +179,12 @@ public final class AuditVerifier {
               + (index + 1) + " on was cut off");
         }
       }
-      return new Valid(index, slots, new Head(index, previousHash), signedHeads);
     }
 
     private Genesis genesis() throws SQLException, Failure {
-      GenesisRow row;
-      try {
-        row = StoredRows.genesis(connection);
-      } catch (SQLException e) {
-        if ("the genesis record is missing".equals(e.getMessage())) {
-          throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
-        }
-        throw e;
+      GenesisRow row = StoredRows.genesis(connection);
+      if (row == null) {
+        throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
       }
       Genesis parsed;
       try {
@@ -203,12 +239,16 @@ public final class AuditVerifier {
     }
 
     private void checkSlot(SlotRow slot, long expectedSlot, RowCursor<EntryRow> entries,
-        RowCursor<SignedHead> heads, PreparedStatement votes) throws SQLException, Failure {
+        RowCursor<SignedHead> heads, PreparedStatement votes) throws SQLException, Failure, InterruptedException {
       long firstIndex = index + 1;
       if (slot.slot() != expectedSlot) {
         throw new Failure(firstIndex, Problem.SLOT_MISMATCH, slot.slot() < expectedSlot
             ? "slot " + slot.slot() + " is before the log's first slot " + expectedSlot
             : "slot " + expectedSlot + " is missing: the next certificate is for slot " + slot.slot());
+      }
+      if (slot.mistyped() != null) {
+        throw new Failure(firstIndex, Problem.SLOT_MISMATCH,
+            "slot " + slot.slot() + " is malformed: its " + slot.mistyped() + " holds a value of the wrong type");
       }
       if (slot.entryCount() < 0 || slot.entryCount() > 0xFFFF_FFFFL) {
         throw new Failure(firstIndex, Problem.SLOT_MISMATCH,
@@ -244,14 +284,12 @@ public final class AuditVerifier {
             + " (" + range(firstIndex, index) + ") do not hash to the digest its certificate signed:"
             + " an entry was changed and the hashes after it rewritten");
       }
-      if (options.checkSignatures()) {
+      if (pipeline != null) {
         QuorumCertificate certificate = new QuorumCertificate(
             new VoteStatement(slot.slot(), slot.epoch(), digest), StoredRows.votes(votes, slot.slot()));
-        try {
-          certificates.check(slot.slot(), digest, certificate);
-        } catch (InvalidCertificateException e) {
-          throw new Failure(firstIndex, e.problem(),
-              "the certificate of slot " + slot.slot() + " (" + range(firstIndex, index) + ") fails: " + e.getMessage());
+        Invalid earlier = pipeline.submit(slot.slot(), firstIndex, range(firstIndex, index), digest, certificate);
+        if (earlier != null) {
+          throw new Failure(earlier);
         }
       }
       if (headMismatch != null) {
@@ -324,8 +362,9 @@ public final class AuditVerifier {
 
     private static SignedHead head(ResultSet rows) throws SQLException {
       long headIndex = Math.max(0, rows.getLong(1));
-      return new SignedHead(new Head(headIndex, StoredRows.blob(rows, 2)), StoredRows.text(rows, 3),
-          StoredRows.blob(rows, 4));
+      // A head with a value of the wrong type gets an empty hash: it matches no index.
+      ByteString hash = rows.getString(5) == null ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
+      return new SignedHead(new Head(headIndex, hash), StoredRows.text(rows, 3), StoredRows.blob(rows, 4));
     }
 
     private <T> RowCursor<T> cursor(String sql, RowCursor.RowMapper<T> mapper) throws SQLException {

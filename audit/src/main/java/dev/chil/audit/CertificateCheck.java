@@ -21,10 +21,12 @@ import java.util.Set;
  */
 public final class CertificateCheck {
   private final Genesis genesis;
+  private final ByteString genesisHash;
   private final Verifier verifier;
 
   public CertificateCheck(Genesis genesis, Verifier verifier) {
     this.genesis = Objects.requireNonNull(genesis, "genesis");
+    this.genesisHash = genesis.hash();
     this.verifier = Objects.requireNonNull(verifier, "verifier");
   }
 
@@ -86,6 +88,17 @@ public final class CertificateCheck {
       throw new InvalidCertificateException(Problem.QUORUM_NOT_REACHED,
           "slot " + slot + " has " + Quorum.describe(genesis, signers.size(), weight));
     }
+  }
+
+  /**
+   * Checks a decided slot's certificate against its commands and returns the proof that it did,
+   * for {@link AuditLog#appendVerified}. Safe to call from any thread.
+   *
+   * @throws InvalidCertificateException naming the first problem found
+   */
+  public VerifiedSlot verify(DecidedSlot slot) throws InvalidCertificateException {
+    check(slot.slot(), slot.commands(), slot.certificate());
+    return new VerifiedSlot(slot, genesisHash);
   }
 
   /** Convenience for a slot's commands as they are: recomputes their digest. */

@@ -33,6 +33,10 @@ final class ChainCheck {
       return new Invalid(index, Problem.ENTRY_INSERTED,
           "an entry with index " + row.index() + " was inserted; indexes start at 1 and have no gaps");
     }
+    if (row.mistyped() != null) {
+      return new Invalid(index, Problem.ENTRY_CHANGED,
+          "entry " + index + " is malformed: its " + row.mistyped() + " holds a value of the wrong type");
+    }
     Command command;
     try {
       if (row.slot() < 0) {

@@ -111,6 +111,33 @@ class AuditLogTest {
   }
 
   @Test
+  void slotsVerifiedAheadAppendWithoutASecondCheck() throws Exception {
+    try (AuditLog log = create()) {
+      CertificateCheck check = CertificateCheck.forRoster(cluster.genesis);
+      List<VerifiedSlot> verified = new java.util.ArrayList<>();
+      for (DecidedSlot slot : cluster.slots(1, 3, 2)) {
+        verified.add(check.verify(slot));
+      }
+      log.appendVerified(verified);
+      assertThat(log.head().index()).isEqualTo(6);
+      assertThatThrownBy(() -> check.verify(cluster.decide(4, TestCluster.commands(4, 1), 1)))
+          .isInstanceOf(InvalidCertificateException.class);
+    }
+  }
+
+  @Test
+  void aSlotVerifiedAgainstAnotherRosterIsRefused() throws Exception {
+    TestCluster other = TestCluster.paxos(3);
+    VerifiedSlot foreign = CertificateCheck.forRoster(other.genesis).verify(other.decide(1, TestCluster.commands(1, 1)));
+    try (AuditLog log = create()) {
+      assertThatThrownBy(() -> log.appendVerified(List.of(foreign)))
+          .isInstanceOf(AppendRefusedException.class)
+          .hasMessageContaining("another roster");
+      assertThat(log.head().index()).isZero();
+    }
+  }
+
+  @Test
   void aCertificateForOtherCommandsIsRefused() throws Exception {
     try (AuditLog log = create()) {
       DecidedSlot decided = cluster.decide(1, TestCluster.commands(1, 2));
@@ -136,6 +163,17 @@ class AuditLogTest {
   }
 
   @Test
+  void anEmptyValueIsStoredAsAnEmptyBlobAndVerifies() throws Exception {
+    Command empty = new Command("flag", ByteString.EMPTY, "spiffe://prod/client/app", "request-empty");
+    try (AuditLog log = create()) {
+      log.append(cluster.decide(1, List.of(empty)));
+      assertThat(log.read(1, 1).get(0).command()).isEqualTo(empty);
+    }
+    assertThat(AuditVerifier.verify(directory.resolve("audit.db"), cluster.authority.certificate(),
+        AuditVerifier.Options.full())).isInstanceOf(VerificationResult.Valid.class);
+  }
+
+  @Test
   void reopeningContinuesFromTheStoredHead() throws Exception {
     Path file = directory.resolve("audit.db");
     Head head;
@@ -158,6 +196,20 @@ class AuditLogTest {
         AuditLog.Options.defaults()))
         .isInstanceOf(AuditStoreException.class)
         .hasMessageContaining("belongs to node node-1, not node-2");
+  }
+
+  @Test
+  void aLogHasOneWriterAtATime() throws Exception {
+    try (AuditLog log = create()) {
+      log.append(cluster.slots(1, 1, 1));
+      // The open writer holds SQLite's write lock between appends: a second one gives up after
+      // the busy timeout instead of interleaving appends.
+      assertThatThrownBy(() -> AuditLog.open(directory.resolve("audit.db"), cluster.node("node-1").signer(),
+          AuditLog.Options.defaults()))
+          .isInstanceOf(AuditStoreException.class)
+          .hasMessageContaining("locked");
+      log.append(cluster.slots(2, 1, 1));
+    }
   }
 
   @Test

@@ -299,6 +299,36 @@ class AuditVerifierTest {
   }
 
   @Test
+  void anEmptyLogClosedCleanlyHasASignedHeadOnTheGenesis() throws Exception {
+    Path empty = directory.resolve("empty.db");
+    AuditLog.create(empty, cluster.genesis, cluster.node("node-3").signer(), AuditLog.Options.defaults()).close();
+    VerificationResult result = AuditVerifier.verify(empty, cluster.authority.certificate(), AuditVerifier.Options.full());
+    assertThat(result).isEqualTo(new Valid(0, 0, new Head(0, cluster.genesis.hash()), 1));
+    try (Tamper tamper = new Tamper(empty)) {
+      tamper.update("UPDATE signed_heads SET hash = ? WHERE entry_index = 0", ByteString.copyFrom(new byte[32]));
+    }
+    file = empty;
+    assertInvalid(0, Problem.SIGNED_HEAD_MISMATCH, "entry 0", "genesis");
+  }
+
+  @Test
+  void theFirstBadIndexWinsWhateverTheThreadCount() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("DELETE FROM votes WHERE slot = 2 AND position = 1", // certificate: index 3
+          "DELETE FROM votes WHERE slot = 5",                           // certificate: index 8
+          "UPDATE entries SET value = X'00' WHERE entry_index = 9");    // value: index 9
+    }
+    for (int threads : new int[] {1, 2, 4}) {
+      VerificationResult result = AuditVerifier.verify(file, cluster.authority.certificate(),
+          new AuditVerifier.Options(true, threads));
+      assertThat(result).as("%d threads", threads).isInstanceOfSatisfying(Invalid.class, invalid -> {
+        assertThat(invalid.index()).isEqualTo(3);
+        assertThat(invalid.problem()).isEqualTo(Problem.QUORUM_NOT_REACHED);
+      });
+    }
+  }
+
+  @Test
   void hashesOnlySkipsSignaturesButNotHashes() throws Exception {
     try (Tamper tamper = new Tamper(file)) {
       tamper.sql("DELETE FROM votes WHERE slot = 2");

@@ -58,6 +58,13 @@ final class Tamper implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row, or null when there is no row. */
+  String text(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
   /** Shifts entry indexes >= from by delta without tripping the primary key on the way. */
   Tamper renumber(long from, long delta) throws SQLException {
     return sql("UPDATE entries SET entry_index = -(entry_index + " + delta + ") WHERE entry_index >= " + from,
@@ -71,7 +78,7 @@ final class Tamper implements AutoCloseable {
         : blob("SELECT hash FROM entries WHERE entry_index = " + (from - 1));
     List<StoredRows.EntryRow> rows = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT " + StoredRows.ENTRY_COLUMNS
+        ResultSet result = statement.executeQuery("SELECT " + StoredRows.ENTRY_SELECT
             + " FROM entries WHERE entry_index >= " + from + " ORDER BY entry_index")) {
       while (result.next()) {
         rows.add(StoredRows.entry(result));

@@ -19,8 +19,11 @@ import org.openjdk.jmh.annotations.State;
  *
  * <pre>
  *   mvn -B -q package -pl bench -am -DskipTests
- *   java -jar bench/target/benchmarks.jar PaxosCore -f 1 -wi 2 -i 3 -r 2s -w 1s
+ *   java -jar bench/target/benchmarks.jar PaxosCore -f 1 -wi 3 -w 3s -i 5 -r 3s
  * </pre>
+ *
+ * The JIT needs about three seconds to settle here; one-second warm-ups report a fraction of the
+ * steady rate with an error larger than the score.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

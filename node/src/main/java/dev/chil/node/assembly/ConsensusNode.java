@@ -10,8 +10,9 @@ import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.Identity;
 import dev.chil.node.config.HostPort;
 import dev.chil.node.config.NodeConfig;
-import dev.chil.node.config.NodeConfig.Peer;
 import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.discovery.PeerDiscovery;
+import dev.chil.node.discovery.StaticPeerDiscovery;
 import dev.chil.node.core.paxos.PaxosStorageState;
 import dev.chil.node.failure.FailureDetector;
 import dev.chil.node.runtime.Driver;
@@ -26,13 +27,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class ConsensusNode implements AutoCloseable {
   static final int RESULTS_REMEMBERED = 100_000;
 
   private final NodeConfig config;
+  private final PeerDiscovery discovery;
   private final Clock clock;
   private StateMachine stateMachine;
   private NodeServer server;
@@ -69,8 +71,9 @@ public final class ConsensusNode implements AutoCloseable {
   private Heartbeats heartbeats;
   private volatile boolean started;
 
-  private ConsensusNode(NodeConfig config, StateMachine stateMachine, Clock clock) {
+  private ConsensusNode(NodeConfig config, PeerDiscovery discovery, StateMachine stateMachine, Clock clock) {
     this.config = config;
+    this.discovery = discovery;
     this.stateMachine = stateMachine;
     this.clock = clock;
   }
@@ -102,7 +105,8 @@ public final class ConsensusNode implements AutoCloseable {
       closeQuietly();
       throw e;
     }
-    LOG.info("node {} serving on {} in cluster {}", config.nodeId(), server.port(), config.cluster());
+    LOG.info("node {} serving on {}:{} in cluster {}", config.nodeId(), config.bindAddress().host(), server.port(),
+        config.cluster());
   }
 
   private void startSecured() throws NodeStartException {
@@ -111,10 +115,10 @@ public final class ConsensusNode implements AutoCloseable {
     try {
       credentials = Credentials.load(config.security().certFile().orElseThrow(), config.security().keyFile().orElseThrow());
       trust = ClusterTrust.load(config.cluster(), config.security().caFile().orElseThrow());
-      trust.verify(java.util.List.of(credentials.certificate()), clock.instant());
+      trust.verify(List.of(credentials.certificate()), clock.instant());
     } catch (CryptoFileException e) {
       throw new NodeStartException(e.getMessage(), e);
-    } catch (java.security.cert.CertificateException e) {
+    } catch (CertificateException e) {
       throw new NodeStartException(config.security().certFile().orElseThrow() + ": " + e.getMessage(), e);
     }
     Identity self = Identity.node(config.cluster(), config.nodeId());
@@ -133,9 +137,7 @@ public final class ConsensusNode implements AutoCloseable {
     PaxosReplica replica = new PaxosReplica(
         PaxosSettings.from(config, roster.roster(), new SecureRandom().nextLong()),
         credentials.signer(), roster.verifier(), stored);
-    Map<String, HostPort> peers = new TreeMap<>(config.peers().stream()
-        .filter(peer -> !peer.id().equals(config.nodeId()))
-        .collect(Collectors.toMap(Peer::id, Peer::address)));
+    Map<String, HostPort> peers = discovery.addresses();
     FailureDetector failureDetector = new FailureDetector(peers.keySet(),
         config.faultTolerance().heartbeatInterval().toMillis(), config.faultTolerance().suspectThreshold());
     TransportCounters counters = new TransportCounters();
@@ -256,6 +258,7 @@ public final class ConsensusNode implements AutoCloseable {
   public static final class Builder {
     private NodeConfig config;
     private StateMachine stateMachine;
+    private PeerDiscovery discovery;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -270,6 +273,12 @@ public final class ConsensusNode implements AutoCloseable {
       return this;
     }
 
+    /** Where peers are; by default the addresses in the config. */
+    public Builder discovery(PeerDiscovery discovery) {
+      this.discovery = Objects.requireNonNull(discovery, "discovery");
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -280,7 +289,7 @@ public final class ConsensusNode implements AutoCloseable {
         throw new IllegalStateException("a node needs a config (see ConfigLoader)");
       }
       StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(config.conflictResolution());
-      return new ConsensusNode(config, machine, clock);
+      return new ConsensusNode(config, discovery != null ? discovery : new StaticPeerDiscovery(config), machine, clock);
     }
   }
 }

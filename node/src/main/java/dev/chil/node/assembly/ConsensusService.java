@@ -4,13 +4,17 @@ import com.google.protobuf.ByteString;
 import dev.chil.audit.Command;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
+import dev.chil.node.codec.CommonCodec;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.NodeUnavailableException;
 import dev.chil.node.runtime.ProposalResult;
+import dev.chil.node.transport.GrpcReplies;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.PeerStatus;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
 import io.grpc.Status;
@@ -18,7 +22,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -50,21 +53,39 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, error) -> {
-      if (error == null) {
-        response.onNext(answer);
-        response.onCompleted();
-      } else {
-        response.onError(toStatus(error));
-      }
-    });
+    GrpcReplies.reply(proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response,
+        ConsensusService::toStatus);
+  }
+
+  @Override
+  public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
+    if (request.getKey().isEmpty()) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("key is empty").asRuntimeException());
+      return;
+    }
+    CompletableFuture<ReadResponse> answer = readHere(driver, request.getKey())
+        .exceptionallyCompose(error -> {
+          Throwable cause = GrpcReplies.unwrap(error);
+          if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
+            return forwarder.forwardRead(unavailable.leaderHint(), request.getKey());
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
+    GrpcReplies.reply(answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response, ConsensusService::toStatus);
+  }
+
+  /** A linearizable read on this node's driver, which succeeds only where the leader is. */
+  static CompletableFuture<ReadResponse> readHere(Driver driver, String key) {
+    return driver.read(key).thenApply(entry -> entry
+        .map(found -> ReadResponse.newBuilder().setFound(true).setValue(found.value()).setSlot(found.slot()).build())
+        .orElse(ReadResponse.newBuilder().setFound(false).build()));
   }
 
   private CompletableFuture<ProposeResponse> proposeHereOrAtLeader(Command command) {
     return driver.propose(command)
         .thenApply(ConsensusService::toResponse)
         .exceptionallyCompose(error -> {
-          Throwable cause = unwrap(error);
+          Throwable cause = GrpcReplies.unwrap(error);
           if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
             return forwarder.forward(unavailable.leaderHint(), command);
           }
@@ -74,26 +95,24 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
-    status.get().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((nodeStatus, error) -> {
-      if (error != null) {
-        response.onError(toStatus(error));
-        return;
-      }
-      StatusResponse.Builder builder = StatusResponse.newBuilder()
-          .setNodeId(nodeStatus.nodeId())
-          .setRole(nodeStatus.role())
-          .setLeader(nodeStatus.leader())
-          .setEpoch(nodeStatus.epoch())
-          .setCommitIndex(nodeStatus.deliveredUpTo())
-          .setAuditHeadIndex(nodeStatus.auditHead().index())
-          .setAuditHeadHash(nodeStatus.auditHead().hash());
-      for (NodeStatus.PeerStatus peer : nodeStatus.peers()) {
-        builder.addPeers(PeerStatus.newBuilder().setNodeId(peer.nodeId()).setAddress(peer.address())
-            .setConnected(peer.connected()).setPhi(peer.phi()));
-      }
-      response.onNext(builder.build());
-      response.onCompleted();
-    });
+    GrpcReplies.reply(status.get().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(ConsensusService::toProto),
+        response, ConsensusService::toStatus);
+  }
+
+  private static StatusResponse toProto(NodeStatus nodeStatus) {
+    StatusResponse.Builder builder = StatusResponse.newBuilder()
+        .setNodeId(nodeStatus.nodeId())
+        .setRole(nodeStatus.role())
+        .setLeader(nodeStatus.leader())
+        .setEpoch(nodeStatus.epoch())
+        .setCommitIndex(nodeStatus.deliveredUpTo())
+        .setAuditHeadIndex(nodeStatus.auditHead().index())
+        .setAuditHeadHash(nodeStatus.auditHead().hash());
+    for (NodeStatus.PeerStatus peer : nodeStatus.peers()) {
+      builder.addPeers(PeerStatus.newBuilder().setNodeId(peer.nodeId()).setAddress(peer.address())
+          .setConnected(peer.connected()).setPhi(peer.phi()));
+    }
+    return builder.build();
   }
 
   static ProposeResponse toResponse(ProposalResult result) {
@@ -102,12 +121,12 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
         .setValue(result.value() == null ? ByteString.EMPTY : result.value())
         .setSlot(result.slot())
         .setAuditIndex(result.auditIndex())
-        .setCertificate(dev.chil.node.codec.CommonCodec.toProto(result.certificate()))
+        .setCertificate(CommonCodec.toProto(result.certificate()))
         .build();
   }
 
   static StatusRuntimeException toStatus(Throwable error) {
-    Throwable cause = unwrap(error);
+    Throwable cause = GrpcReplies.unwrap(error);
     if (cause instanceof StatusRuntimeException status) {
       return status;
     }
@@ -119,9 +138,5 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
           .asRuntimeException();
     }
     return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
-  }
-
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 }

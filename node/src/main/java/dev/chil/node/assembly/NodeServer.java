@@ -1,5 +1,6 @@
 package dev.chil.node.assembly;
 
+import dev.chil.audit.Command;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Role;
@@ -12,6 +13,8 @@ import dev.chil.node.transport.IdentityService;
 import dev.chil.node.transport.PeerService;
 import dev.chil.node.transport.PeerTransport;
 import dev.chil.node.transport.TransportCounters;
+import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadResponse;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +52,17 @@ final class NodeServer implements AutoCloseable {
       throws NodeStartException {
     String cluster = config.cluster();
     Duration timeout = config.protocol().timeout();
-    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters,
-        command -> driver.propose(command).thenApply(ConsensusService::toResponse));
+    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, new PeerService.Forwarded() {
+      @Override
+      public CompletableFuture<ProposeResponse> propose(Command command) {
+        return driver.propose(command).thenApply(ConsensusService::toResponse);
+      }
+
+      @Override
+      public CompletableFuture<ReadResponse> read(String key) {
+        return ConsensusService.readHere(driver, key);
+      }
+    });
     ConsensusService consensus = new ConsensusService(driver, new Forwarder(transport, timeout),
         () -> NodeStatus.of(config, driver, transport), timeout);
     HealthStatusManager health = new HealthStatusManager();

@@ -26,9 +26,15 @@ final class ClientChannel {
         .build();
   }
 
-  /** A failed call in one line: the gRPC code and, when there is one, the server's reason. */
+  /** A failed call in one line: the gRPC code, the server's reason and, if any, the local cause (e.g. TLS). */
   static String describe(StatusRuntimeException e) {
-    String description = e.getStatus().getDescription();
-    return e.getStatus().getCode() + (description == null ? "" : ": " + description);
+    StringBuilder message = new StringBuilder().append(e.getStatus().getCode());
+    if (e.getStatus().getDescription() != null) {
+      message.append(": ").append(e.getStatus().getDescription());
+    }
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      message.append(" (").append(e.getCause().getMessage()).append(")");
+    }
+    return message.toString();
   }
 }

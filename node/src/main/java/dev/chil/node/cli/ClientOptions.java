@@ -3,6 +3,7 @@ package dev.chil.node.cli;
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.node.config.HostPort;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Option;
@@ -23,6 +24,11 @@ final class ClientOptions {
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 15;
+
+  /** One line saying why a call failed: the gRPC status, its description and, if any, the cause. */
+  IllegalStateException failure(String call, StatusRuntimeException e) {
+    return new IllegalStateException(call + " to " + target + " failed: " + ClientChannel.describe(e), e);
+  }
 
   /** A channel to the target over mutual TLS, as the client of this certificate's cluster. */
   ManagedChannel channel() throws CryptoFileException, SSLException {

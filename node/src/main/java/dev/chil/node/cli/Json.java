@@ -3,6 +3,7 @@ package dev.chil.node.cli;
 import com.google.protobuf.ByteString;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.QuorumCertificate;
+import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusResponse;
 import dev.chil.proto.v1.Vote;
 import java.nio.charset.CharacterCodingException;
@@ -27,6 +28,17 @@ final class Json {
     json.put("slot", response.getSlot());
     json.put("audit_index", response.getAuditIndex());
     json.set("certificate", certificate(response.getCertificate()));
+    return json;
+  }
+
+  static ObjectNode read(String key, ReadResponse response) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("found", response.getFound());
+    json.put("key", key);
+    if (response.getFound()) {
+      json.put("value", text(response.getValue()));
+      json.put("slot", response.getSlot());
+    }
     return json;
   }
 

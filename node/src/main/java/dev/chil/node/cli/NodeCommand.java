@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chil node}: runs a node in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = {"Run a node in the foreground. CONSENSUS_* environment variables override the file.",
+    description = {"Run a node in the foreground.",
+        "CONSENSUS_* environment variables override the file.",
         "SIGTERM or Ctrl-C stops it cleanly: in-flight work ends and a signed audit head is written."})
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);

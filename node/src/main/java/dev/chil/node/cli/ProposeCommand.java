@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "propose",
     mixinStandardHelpOptions = true,
-    description = {"Propose VALUE for KEY and wait until it is decided. Prints the result as JSON and",
-        "exits 0 only if the value took effect (under first-wins, a key that already has a",
-        "decided value answers success=false with the standing value, exit 1)."})
+    description = {"Propose VALUE for KEY and wait until it is decided.",
+        "Prints the result as JSON and exits 0 only if the value took effect: under first-wins,",
+        "a key that already has a decided value answers success=false with the standing value",
+        "(exit 1). Retrying with the same --request-id is applied at most once."})
 final class ProposeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClientOptions client;
@@ -47,7 +48,7 @@ final class ProposeCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(Json.write(Json.propose(key, requestId, response)));
       return response.getSuccess() ? 0 : Main.EXIT_FAILURE;
     } catch (StatusRuntimeException e) {
-      throw new IllegalStateException("propose to " + client.target + " failed: " + ClientChannel.describe(e), e);
+      throw client.failure("propose", e);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

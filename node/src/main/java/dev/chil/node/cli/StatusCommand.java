@@ -29,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(Json.write(Json.status(status)));
       return 0;
     } catch (StatusRuntimeException e) {
-      throw new IllegalStateException("status of " + client.target + " failed: " + ClientChannel.describe(e), e);
+      throw client.failure("status", e);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

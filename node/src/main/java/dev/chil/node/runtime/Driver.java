@@ -9,14 +9,19 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.PeerMessage;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Replica;
 import dev.chil.node.failure.FailureDetector;
 import dev.chil.node.statemachine.StateMachine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -54,6 +59,9 @@ public final class Driver implements AutoCloseable {
   private final ClientRequests clients;
   private final Thread thread;
   private final Set<String> suspected = new HashSet<>();
+  // Reads waiting for the core to vouch for them, by barrier id; bounded by the queue size.
+  private final Map<Long, Read> reads = new HashMap<>();
+  private long nextReadId;
   private volatile Throwable failure;
   private volatile boolean stopping;
 
@@ -67,6 +75,8 @@ public final class Driver implements AutoCloseable {
   private record Propose(Command command, CompletableFuture<ProposalResult> result) implements Event {}
 
   private record Inspect<T>(Function<View, T> question, CompletableFuture<T> answer) implements Event {}
+
+  private record Read(String key, CompletableFuture<Optional<StateMachine.Entry>> result) implements Event {}
 
   /** What {@link #inspect} may look at, on the driver thread. */
   public interface View {
@@ -101,7 +111,7 @@ public final class Driver implements AutoCloseable {
   }
 
   /** An authenticated, decoded peer message; false when the queue is full (the sender retransmits). */
-  public boolean offer(String from, dev.chil.node.core.common.PeerMessage message) {
+  public boolean offer(String from, PeerMessage message) {
     return inbox.offer(new Step(new Input.Receive(from, message)));
   }
 
@@ -116,6 +126,21 @@ public final class Driver implements AutoCloseable {
     if (failure != null || stopping) {
       result.completeExceptionally(new NodeUnavailableException("the node is stopping", null));
     } else if (!inbox.offer(new Propose(command, result))) {
+      result.completeExceptionally(new NodeUnavailableException("the node's queue is full; retry later", null));
+    }
+    return result;
+  }
+
+  /**
+   * Reads a key linearizably: the answer reflects every write acknowledged before the call. Only
+   * the leader can vouch for that; elsewhere the future fails with {@link NodeUnavailableException}
+   * naming the leader.
+   */
+  public CompletableFuture<Optional<StateMachine.Entry>> read(String key) {
+    CompletableFuture<Optional<StateMachine.Entry>> result = new CompletableFuture<>();
+    if (failure != null || stopping) {
+      result.completeExceptionally(new NodeUnavailableException("the node is stopping", null));
+    } else if (!inbox.offer(new Read(key, result))) {
       result.completeExceptionally(new NodeUnavailableException("the node's queue is full; retry later", null));
     }
     return result;
@@ -165,8 +190,11 @@ public final class Driver implements AutoCloseable {
       failure = e;
       LOG.error("the driver of {} stopped: {}", replica.name(), e.toString(), e);
     } finally {
-      clients.failAll(new NodeUnavailableException(
-          failure == null ? "the node stopped" : "the node stopped: " + failure.getMessage(), null));
+      NodeUnavailableException stopped = new NodeUnavailableException(
+          failure == null ? "the node stopped" : "the node stopped: " + failure.getMessage(), null);
+      clients.failAll(stopped);
+      reads.values().forEach(read -> read.result().completeExceptionally(stopped));
+      reads.clear();
       List<Event> left = new ArrayList<>();
       inbox.drainTo(left);
       for (Event event : left) {
@@ -174,6 +202,8 @@ public final class Driver implements AutoCloseable {
           propose.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));
         } else if (event instanceof Inspect<?> inspect) {
           inspect.answer().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+        } else if (event instanceof Read read) {
+          read.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));
         }
       }
     }
@@ -203,6 +233,10 @@ public final class Driver implements AutoCloseable {
       }
     } else if (event instanceof Inspect<?> inspect) {
       answer(inspect);
+    } else if (event instanceof Read read) {
+      long id = nextReadId++;
+      reads.put(id, read);
+      turn.step(new Input.ReadBarrier(id));
     } else {
       throw new AssertionError("unknown event " + event);
     }
@@ -234,6 +268,27 @@ public final class Driver implements AutoCloseable {
     }
     for (ClientReply reply : turn.replies) {
       clients.reply(reply);
+    }
+    for (ReadReply reply : turn.reads) {
+      answer(reply);
+    }
+  }
+
+  /** Answers a reader; the state machine already holds this turn's decisions. */
+  private void answer(ReadReply reply) {
+    Read read = reads.remove(reply.id());
+    if (read == null) {
+      throw new IllegalStateException("the core answered read " + reply.id() + ", which nobody asked");
+    }
+    if (reply instanceof ReadReply.Ready) {
+      read.result().complete(stateMachine.read(read.key()));
+    } else if (reply instanceof ReadReply.Redirect redirect) {
+      read.result().completeExceptionally(new NodeUnavailableException(redirect.leaderHint() == null
+          ? "no leader is known yet; retry shortly" : "not the leader; try " + redirect.leaderHint(), redirect.leaderHint()));
+    } else if (reply instanceof ReadReply.Rejected rejected) {
+      read.result().completeExceptionally(new NodeUnavailableException("refused: " + rejected.reason(), null));
+    } else {
+      throw new AssertionError("unknown read reply " + reply);
     }
   }
 
@@ -307,6 +362,7 @@ public final class Driver implements AutoCloseable {
     final List<Envelope> messages = new ArrayList<>();
     final List<Decision> decisions = new ArrayList<>();
     final List<ClientReply> replies = new ArrayList<>();
+    final List<ReadReply> reads = new ArrayList<>();
 
     void step(Input input) {
       Output output = replica.step(input);
@@ -314,6 +370,7 @@ public final class Driver implements AutoCloseable {
       messages.addAll(output.messages());
       decisions.addAll(output.decisions());
       replies.addAll(output.replies());
+      reads.addAll(output.reads());
     }
   }
 }

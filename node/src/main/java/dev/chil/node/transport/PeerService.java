@@ -10,10 +10,11 @@ import dev.chil.proto.v1.PeerAck;
 import dev.chil.proto.v1.PeerEnvelope;
 import dev.chil.proto.v1.PeerServiceGrpc;
 import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The inbound side of the peer transport: every envelope on a peer's stream is authenticated here,
@@ -27,16 +28,17 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
   private final EnvelopeAuthenticator authenticator;
   private final InboundSink sink;
   private final TransportCounters counters;
-  private final ForwardedProposals forwarded;
+  private final Forwarded forwarded;
 
-  /** Where a proposal forwarded by a follower goes: this node's own driver, never further. */
-  @FunctionalInterface
-  public interface ForwardedProposals {
+  /** Where proposals and reads forwarded by a follower go: this node's own driver, never further. */
+  public interface Forwarded {
     CompletableFuture<ProposeResponse> propose(Command command);
+
+    CompletableFuture<ReadResponse> read(String key);
   }
 
   public PeerService(EnvelopeAuthenticator authenticator, InboundSink sink, TransportCounters counters,
-      ForwardedProposals forwarded) {
+      Forwarded forwarded) {
     this.authenticator = authenticator;
     this.sink = sink;
     this.counters = counters;
@@ -58,15 +60,14 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    forwarded.propose(command).whenComplete((answer, error) -> {
-      if (error == null) {
-        response.onNext(answer);
-        response.onCompleted();
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
-      }
-    });
+    GrpcReplies.reply(forwarded.propose(command), response,
+        cause -> Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+  }
+
+  @Override
+  public void forwardRead(ReadRequest request, StreamObserver<ReadResponse> response) {
+    GrpcReplies.reply(forwarded.read(request.getKey()), response,
+        cause -> Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
   }
 
   @Override

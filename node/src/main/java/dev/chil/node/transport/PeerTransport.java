@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -52,11 +52,13 @@ public final class PeerTransport implements AutoCloseable {
       Map<String, HostPort> peers, EnvelopeAuthenticator authenticator, TransportCounters counters,
       int queueMax, int messageBytesMax) throws SSLException {
     // One thread serves every link: they only move buffers; signing happens before, TLS in Netty.
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "chil-peer-links");
       thread.setDaemon(true);
       return thread;
     });
+    // On close, a reconnect waiting out its backoff is dropped instead of holding the shutdown up.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     Random jitter = new Random();
     SortedMap<String, PeerLink> links = new TreeMap<>();
     for (Map.Entry<String, HostPort> peer : new TreeMap<>(peers).entrySet()) {

@@ -15,6 +15,8 @@ import dev.chil.crypto.pki.CertificateAuthority;
 import dev.chil.proto.v1.ConsensusServiceGrpc.ConsensusServiceBlockingStub;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
 import io.grpc.Status;
@@ -121,6 +123,21 @@ class ClusterIT {
         .propose(request("claim-9", "x", "r9")))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+  }
+
+  @Test
+  void everyNodeReadsWhatWasAcknowledgedBeforeTheRead() throws Exception {
+    propose("node-1", "claim-1", "genuine", "r1");
+
+    for (String node : cluster.names) {
+      ReadResponse read = cluster.client(node, alice).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .read(ReadRequest.newBuilder().setKey("claim-1").build());
+      assertThat(read.getFound()).as(node).isTrue();
+      assertThat(read.getValue().toStringUtf8()).as(node).isEqualTo("genuine");
+    }
+    ReadResponse missing = cluster.client("node-2", alice).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .read(ReadRequest.newBuilder().setKey("claim-404").build());
+    assertThat(missing.getFound()).isFalse();
   }
 
   @Test

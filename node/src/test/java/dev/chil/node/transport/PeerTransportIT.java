@@ -13,6 +13,8 @@ import dev.chil.node.config.HostPort;
 import dev.chil.proto.v1.PeerAck;
 import dev.chil.proto.v1.PeerEnvelope;
 import dev.chil.proto.v1.PeerServiceGrpc;
+import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -40,6 +42,18 @@ import org.junit.jupiter.api.Test;
 class PeerTransportIT {
   private static final Set<String> ROSTER = Set.of("node-1", "node-2", "node-3");
   private static TestPki pki;
+  /** This test's nodes only exchange messages; forwarding is the cluster test's business. */
+  private static final PeerService.Forwarded NOT_A_LEADER = new PeerService.Forwarded() {
+    @Override
+    public CompletableFuture<ProposeResponse> propose(dev.chil.audit.Command command) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not in this test"));
+    }
+
+    @Override
+    public CompletableFuture<ReadResponse> read(String key) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not in this test"));
+    }
+  };
 
   private final Map<String, Server> servers = new TreeMap<>();
   private final Map<String, Integer> ports = new TreeMap<>();
@@ -167,8 +181,7 @@ class PeerTransportIT {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .sslContext(TlsContexts.server(pki.nodes.get(node), pki.trust, Clock.systemUTC()))
         .addService(ServerInterceptors.intercept(
-            new PeerService(authenticator(node), inbox::offer, nodeCounters,
-                command -> CompletableFuture.failedFuture(new IllegalStateException("not in this test"))),
+            new PeerService(authenticator(node), inbox::offer, nodeCounters, NOT_A_LEADER),
             AuthenticatedIdentityInterceptor.allowing(TestPki.CLUSTER, Role.NODE)))
         .build()
         .start();

@@ -24,6 +24,12 @@ public sealed interface Input {
     }
   }
 
+  /**
+   * A reader wants to read the state machine linearizably: answered with a {@link ReadReply} of
+   * the same {@code id} once it is safe to, on this replica, or with a redirect.
+   */
+  record ReadBarrier(long id) implements Input {}
+
   /** The failure detector suspects {@code peer} has crashed or is cut off. */
   record Suspect(String peer) implements Input {
     public Suspect {

@@ -10,23 +10,26 @@ import java.util.List;
  *   <li>{@code messages}: only then send; a message may promise what {@code persist} holds;
  *   <li>{@code decisions}: apply in order (they are in slot order, each slot once) and append to
  *       the audit log; their durable form is already in {@code persist};
- *   <li>{@code replies}: complete the waiting clients.
+ *   <li>{@code replies}: complete the waiting clients;
+ *   <li>{@code reads}: answer the readers, reading the state machine as it is after the decisions.
  * </ol>
  *
  * If the process dies before step 1 completes, the whole output is lost, which is safe: it is
  * as if the input never arrived.
  */
-public record Output(List<Durable> persist, List<Envelope> messages, List<Decision> decisions, List<ClientReply> replies) {
-  public static final Output EMPTY = new Output(List.of(), List.of(), List.of(), List.of());
+public record Output(List<Durable> persist, List<Envelope> messages, List<Decision> decisions, List<ClientReply> replies,
+    List<ReadReply> reads) {
+  public static final Output EMPTY = new Output(List.of(), List.of(), List.of(), List.of(), List.of());
 
   public Output {
     persist = List.copyOf(persist);
     messages = List.copyOf(messages);
     decisions = List.copyOf(decisions);
     replies = List.copyOf(replies);
+    reads = List.copyOf(reads);
   }
 
   public boolean isEmpty() {
-    return persist.isEmpty() && messages.isEmpty() && decisions.isEmpty() && replies.isEmpty();
+    return persist.isEmpty() && messages.isEmpty() && decisions.isEmpty() && replies.isEmpty() && reads.isEmpty();
   }
 }

@@ -16,11 +16,11 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Quorum;
 import dev.chil.node.core.common.Replica;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,17 +48,15 @@ import java.util.TreeMap;
 public class PaxosReplica implements Replica {
   enum Role { FOLLOWER, CANDIDATE, LEADER }
 
-  private record Pending(Command command, long arrivedTick, int bytes) {}
-
   final PaxosConfig config;
   private final Signer signer;
   private final Verifier verifier;
-  final Quorum quorum;
+  private final Quorum quorum;
   private final SplittableRandom random;
-  final Acceptor acceptor;
-  final SlotLog log;
+  private final Acceptor acceptor;
+  private final SlotLog log;
 
-  Role role = Role.FOLLOWER;
+  private Role role = Role.FOLLOWER;
   Ballot ballot = Ballot.ZERO; // the ballot this node stands or leads with
   private Ballot highestSeen;
   private String leaderHint;
@@ -66,17 +64,15 @@ public class PaxosReplica implements Replica {
   private long electionDeadlineTick;
 
   // Candidate.
-  long prepareFromSlot;
-  final TreeMap<String, PaxosMessage.Promise> promises = new TreeMap<>();
+  private long prepareFromSlot;
+  private final TreeMap<String, PaxosMessage.Promise> promises = new TreeMap<>();
   private long prepareSentTick;
 
   // Leader.
   private long nextSlot;
   private final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private long pendingBytes;
-  // Commands a client waits on at this replica, by (client, request id); answered on delivery.
-  private final LinkedHashMap<String, Command> waiting = new LinkedHashMap<>();
+  private final CommandQueue commands;
+  private final ReadBarriers reads;
   private long heartbeatSentTick;
 
   // Learner catch-up.
@@ -91,6 +87,7 @@ public class PaxosReplica implements Replica {
   private List<Envelope> messages = new ArrayList<>();
   private List<Decision> decisions = new ArrayList<>();
   private List<ClientReply> replies = new ArrayList<>();
+  private List<ReadReply> readReplies = new ArrayList<>();
   private final ArrayDeque<PaxosMessage> toSelf = new ArrayDeque<>();
 
   /** A replica with empty storage: a new cluster member. */
@@ -109,6 +106,8 @@ public class PaxosReplica implements Replica {
           + "' of cluster '" + config.roster().cluster() + "'");
     }
     this.quorum = new Quorum(config.roster(), config.quorumRule());
+    this.commands = new CommandQueue(config);
+    this.reads = new ReadBarriers(config.pendingCommandsMax());
     // Mixed with the promised round so a restarted node does not replay its old backoff sequence.
     this.random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + stored.promised().round());
     this.acceptor = new Acceptor(stored.promised(), stored.accepted().values());
@@ -141,17 +140,23 @@ public class PaxosReplica implements Replica {
       onSubmit(submit.command());
     } else if (input instanceof Input.Suspect suspect) {
       onSuspect(suspect.peer());
+    } else if (input instanceof Input.ReadBarrier barrier) {
+      onReadBarrier(barrier.id());
     } else {
       throw new AssertionError("unknown input " + input);
     }
     while (!toSelf.isEmpty()) {
       handle(config.self(), toSelf.poll());
     }
-    Output output = new Output(persist, messages, decisions, replies);
+    for (long id : reads.ready(log.nextToDeliver())) {
+      readReplies.add(new ReadReply.Ready(id));
+    }
+    Output output = new Output(persist, messages, decisions, replies, readReplies);
     persist = new ArrayList<>();
     messages = new ArrayList<>();
     decisions = new ArrayList<>();
     replies = new ArrayList<>();
+    readReplies = new ArrayList<>();
     return output;
   }
 
@@ -219,6 +224,7 @@ public class PaxosReplica implements Replica {
           }
         }
         proposeReady();
+        proposeReadConfirmation();
       }
     }
   }
@@ -266,10 +272,7 @@ public class PaxosReplica implements Replica {
     TreeMap<Long, AcceptedEntry> highest = new TreeMap<>();
     for (PaxosMessage.Promise promise : promises.values()) {
       for (AcceptedEntry entry : promise.accepted()) {
-        AcceptedEntry known = highest.get(entry.slot());
-        if (known == null || entry.ballot().isAbove(known.ballot())) {
-          highest.put(entry.slot(), entry);
-        }
+        highest.put(entry.slot(), reproposal(highest.get(entry.slot()), entry));
       }
     }
     long lastOpenSlot = Math.max(highest.isEmpty() ? -1 : highest.lastKey(), log.highestDecided());
@@ -284,6 +287,14 @@ public class PaxosReplica implements Replica {
     proposeReady();
   }
 
+  /**
+   * Of the values promises report for one slot, the one a new leader must re-propose: the one
+   * accepted in the highest ballot, since only it can have been chosen.
+   */
+  AcceptedEntry reproposal(AcceptedEntry known, AcceptedEntry reported) {
+    return known == null || reported.ballot().isAbove(known.ballot()) ? reported : known;
+  }
+
   private void stepDown(String newLeaderHint) {
     abandonClients(newLeaderHint);
     role = Role.FOLLOWER;
@@ -294,12 +305,12 @@ public class PaxosReplica implements Replica {
 
   /** Sends waiting clients elsewhere: this node no longer leads, so it cannot promise them. */
   private void abandonClients(String newLeaderHint) {
-    for (Command command : waiting.values()) {
+    for (Command command : commands.abandon()) {
       replies.add(new ClientReply.Redirect(command, newLeaderHint));
     }
-    waiting.clear();
-    pending.clear();
-    pendingBytes = 0;
+    for (long id : reads.abandon()) {
+      readReplies.add(new ReadReply.Redirect(id, newLeaderHint));
+    }
     inFlight.clear();
   }
 
@@ -353,9 +364,11 @@ public class PaxosReplica implements Replica {
       }
     }
     if (promise.retainedFromSlot() > prepareFromSlot) {
-      // That acceptor pruned slots we have not learned; we would not see values chosen there.
+      // That acceptor pruned slots we have not learned, so we would not see values chosen there:
+      // we cannot lead from this far behind. Stand back and catch up first.
       staleInputs++;
       knownDeliveredUpTo = Math.max(knownDeliveredUpTo, promise.retainedFromSlot());
+      stepDown(null);
       maybeCatchUp(from);
       return;
     }
@@ -426,6 +439,15 @@ public class PaxosReplica implements Replica {
     proposal.votes.put(from, accepted.signature());
     if (quorum.reached(proposal.votes.keySet())) {
       inFlight.remove(proposal.slot);
+      reads.ownQuorum(proposal.slot);
+      if (log.isDecided(proposal.slot)) {
+        // Paxos makes every value chosen for a slot the same; two different ones mean it broke.
+        PaxosMessage.Decide known = log.get(proposal.slot);
+        if (known != null && !SlotDigest.of(known.commands()).equals(proposal.digest)) {
+          throw new IllegalStateException("two values chosen for slot " + proposal.slot);
+        }
+        return;
+      }
       PaxosMessage.Decide decide = new PaxosMessage.Decide(proposal.slot, proposal.commands, proposal.certificate());
       for (String peer : config.roster().names()) {
         if (!peer.equals(config.self())) {
@@ -475,7 +497,7 @@ public class PaxosReplica implements Replica {
       persist.add(new PaxosDurable.Delivered(decision));
       decisions.add(decision);
       for (Command command : decision.commands()) {
-        if (waiting.remove(key(command)) != null) {
+        if (commands.answer(command)) {
           long slot = log.clients().appliedSlot(command);
           replies.add(new ClientReply.Committed(command, slot >= 0 ? slot : decision.slot()));
         }
@@ -544,44 +566,42 @@ public class PaxosReplica implements Replica {
       replies.add(new ClientReply.Redirect(command, config.self().equals(leaderHint) ? null : leaderHint));
       return;
     }
-    int bytes = bytes(command);
-    if (bytes > config.batchBytesMax()) {
-      replies.add(new ClientReply.Rejected(command, "command of " + bytes + " bytes exceeds batchBytesMax "
-          + config.batchBytesMax()));
-      return;
+    switch (commands.offer(command, now)) {
+      case QUEUED -> proposeReady();
+      case ALREADY_WAITING -> { } // a retry of a command queued or in flight: answered on delivery
+      case TOO_LARGE -> replies.add(new ClientReply.Rejected(command, "command of " + CommandQueue.bytes(command)
+          + " bytes exceeds batchBytesMax " + config.batchBytesMax()));
+      case FULL -> replies.add(new ClientReply.Rejected(command, "leader queue full; retry later"));
     }
-    String key = key(command);
-    if (waiting.containsKey(key)) {
-      return; // a retry of a command queued or in flight here: its reply comes on delivery
-    }
-    if (pending.size() >= config.pendingCommandsMax()) {
-      replies.add(new ClientReply.Rejected(command, "leader queue full; retry later"));
-      return;
-    }
-    pending.add(new Pending(command, now, bytes));
-    pendingBytes += bytes;
-    waiting.put(key, command);
-    proposeReady();
   }
 
   /** Proposes batches while the pipeline has room and a batch is full or has waited long enough. */
   private void proposeReady() {
-    while (role == Role.LEADER && inFlight.size() < config.pipelineSlotsMax() && !pending.isEmpty()) {
-      boolean full = pending.size() >= config.batchCommandsMax() || pendingBytes >= config.batchBytesMax();
-      if (!full && now - pending.peek().arrivedTick() < config.batchDelayTicks()) {
+    while (role == Role.LEADER && inFlight.size() < config.pipelineSlotsMax()) {
+      List<Command> batch = commands.nextBatch(now);
+      if (batch == null) {
         return;
-      }
-      List<Command> batch = new ArrayList<>();
-      long batchBytes = 0;
-      while (!pending.isEmpty() && batch.size() < config.batchCommandsMax()
-          && batchBytes + pending.peek().bytes() <= config.batchBytesMax()) {
-        Pending next = pending.poll();
-        batch.add(next.command());
-        batchBytes += next.bytes();
-        pendingBytes -= next.bytes();
       }
       propose(nextSlot++, batch);
     }
+  }
+
+  /** A no-op slot for reads still waiting for a slot proposed after they arrived, if none was since. */
+  private void proposeReadConfirmation() {
+    if (reads.neededFromSlot() >= nextSlot && inFlight.size() < config.pipelineSlotsMax()) {
+      propose(nextSlot++, List.of());
+    }
+  }
+
+  private void onReadBarrier(long id) {
+    if (role != Role.LEADER) {
+      readReplies.add(new ReadReply.Redirect(id, config.self().equals(leaderHint) ? null : leaderHint));
+    } else if (!reads.add(id, nextSlot)) {
+      readReplies.add(new ReadReply.Rejected(id, "too many reads waiting; retry later"));
+    }
+    // The confirming no-op waits for the next tick (or rides the next batch), so that every read
+    // arriving within a tick shares one slot. It must be proposed after the read arrived: an
+    // earlier slot's acceptances may predate the read, and prove nothing about leading after it.
   }
 
   private void sendHeartbeats() {
@@ -592,16 +612,6 @@ public class PaxosReplica implements Replica {
         send(peer, heartbeat);
       }
     }
-  }
-
-  private static String key(Command command) {
-    return command.client() + '\0' + command.requestId();
-  }
-
-  /** An upper bound of the command's encoded size (three UTF-8 bytes per UTF-16 unit at most). */
-  private static int bytes(Command command) {
-    return 3 * (command.key().length() + command.client().length() + command.requestId().length())
-        + command.value().size();
   }
 
   // ---- sending ----
@@ -638,6 +648,11 @@ public class PaxosReplica implements Replica {
     return acceptor.promised();
   }
 
+  /** What this acceptor holds accepted, in slot order (a copy). */
+  public List<AcceptedEntry> accepted() {
+    return acceptor.acceptedFrom(0);
+  }
+
   public long nextToDeliver() {
     return log.nextToDeliver();
   }
@@ -656,14 +671,14 @@ public class PaxosReplica implements Replica {
 
   /** Commands queued or in flight at this leader that a client waits on. */
   public int waitingClients() {
-    return waiting.size();
+    return commands.waiting();
   }
 
   @Override
   public String toString() {
     return "PaxosReplica[" + config.self() + " " + role + " ballot=" + ballot + " promised=" + acceptor.promised()
         + " next=" + log.nextToDeliver() + " known=" + knownDeliveredUpTo + " leader=" + leaderHint
-        + " inFlight=" + inFlight.keySet() + " pending=" + pending.size() + " waiting=" + waiting.size()
+        + " inFlight=" + inFlight.keySet() + " pending=" + commands.pending() + " waiting=" + commands.waiting()
         + " deadline=" + electionDeadlineTick + " now=" + now + "]";
   }
 }

@@ -46,17 +46,6 @@ public final class PaxosStorageState {
     return promised;
   }
 
-  /** For storage that misbehaves on purpose (the simulator's forgetful acceptor). */
-  public void forgetPromise() {
-    Ballot highestAccepted = Ballot.ZERO;
-    for (AcceptedEntry entry : accepted.values()) {
-      if (entry.ballot().isAbove(highestAccepted)) {
-        highestAccepted = entry.ballot();
-      }
-    }
-    promised = highestAccepted;
-  }
-
   public NavigableMap<Long, AcceptedEntry> accepted() {
     return Collections.unmodifiableNavigableMap(accepted);
   }

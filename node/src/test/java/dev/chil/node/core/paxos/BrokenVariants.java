@@ -19,6 +19,17 @@ public final class BrokenVariants {
     return new SkipsPhase1(config, signer, verifier, stored);
   }
 
+  /** A new leader that re-proposes the value of the lowest ballot a promise reports, not the highest. */
+  public static PaxosReplica lowestBallotValue(PaxosConfig config, Signer signer, Verifier verifier,
+      PaxosStorageState stored) {
+    return new PaxosReplica(config, signer, verifier, stored) {
+      @Override
+      AcceptedEntry reproposal(AcceptedEntry known, AcceptedEntry reported) {
+        return known == null || reported.ballot().isBelow(known.ballot()) ? reported : known;
+      }
+    };
+  }
+
   private static final class SkipsPhase1 extends PaxosReplica {
     SkipsPhase1(PaxosConfig config, Signer signer, Verifier verifier, PaxosStorageState stored) {
       super(config, signer, verifier, stored);

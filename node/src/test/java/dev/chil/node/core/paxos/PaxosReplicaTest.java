@@ -126,6 +126,32 @@ class PaxosReplicaTest {
   }
 
   @Test
+  void catchesUpFromTheLeaderAndTakesOnlyCertifiedSlots() {
+    PaxosReplica replica = follower();
+    Output behind = replica.step(new Input.Receive("n1", new PaxosMessage.Heartbeat(new Ballot(1, "n1"), 2)));
+    assertThat(behind.messages()).extracting(envelope -> envelope.message())
+        .containsExactly(new PaxosMessage.CatchUpRequest(0));
+
+    PaxosMessage.Decide slot0 = decide(0, new Ballot(1, "n1"), "n1", "n3");
+    PaxosMessage.Decide slot1 = decide(1, new Ballot(1, "n1"), "n1", "n1"); // one voter counted twice
+    Output output = replica.step(new Input.Receive("n1", new PaxosMessage.CatchUpReply(List.of(slot0, slot1))));
+
+    assertThat(output.decisions()).extracting(Decision::slot).containsExactly(0L);
+    assertThat(replica.invalidInputs()).isEqualTo(1);
+    assertThat(replica.nextToDeliver()).isEqualTo(1);
+  }
+
+  private PaxosMessage.Decide decide(long slot, Ballot ballot, String... voters) {
+    Command slotCommand = new Command("k", ByteString.copyFromUtf8("v" + slot), "client", "r" + slot);
+    VoteStatement statement = new VoteStatement(slot, ballot.toBytes(), SlotDigest.of(List.of(slotCommand)));
+    List<Vote> votes = new java.util.ArrayList<>();
+    for (String voter : voters) {
+      votes.add(new Vote(voter, ByteString.copyFrom(crypto.signer(voter).sign(VoteStatement.MESSAGE_TYPE, statement.payload()))));
+    }
+    return new PaxosMessage.Decide(slot, List.of(slotCommand), new QuorumCertificate(statement, votes));
+  }
+
+  @Test
   void aRestartedReplicaKeepsItsPromiseAndItsPlaceInTheLog() {
     PaxosReplica replica = follower();
     PaxosStorageState stored = new PaxosStorageState();
@@ -149,6 +175,40 @@ class PaxosReplicaTest {
     Output output = replica.step(new Input.Submit(command));
 
     assertThat(output.replies()).containsExactly(new ClientReply.Redirect(command, "n1"));
+  }
+
+  @Test
+  void standsForElectionSoonAfterTheFailureDetectorSuspectsTheLeader() {
+    PaxosReplica replica = follower();
+    replica.step(new Input.Receive("n1", new PaxosMessage.Heartbeat(new Ballot(1, "n1"), 0)));
+    replica.step(new Input.Suspect("n1"));
+
+    // The election timeout is 10 ticks; a suspicion cuts the wait to the backoff (at most 10) + 1.
+    int ticks = 0;
+    while (!replica.isCandidate() && ticks < 12) {
+      replica.step(new Input.Tick());
+      ticks++;
+    }
+    assertThat(replica.isCandidate()).isTrue();
+    assertThat(replica.ballot()).isEqualTo(new Ballot(2, "n2"));
+  }
+
+  @Test
+  void aLeaderStepsDownWhenItHearsOfAHigherBallot() {
+    PaxosReplica replica = replica("n1", roster, new PaxosStorageState());
+    while (!replica.isCandidate()) {
+      replica.step(new Input.Tick());
+    }
+    Ballot ballot = replica.ballot();
+    replica.step(new Input.Receive("n2", new PaxosMessage.Promise(ballot, 0, List.of())));
+    assertThat(replica.isLeader()).isTrue();
+    replica.step(new Input.Submit(command));
+
+    Output output = replica.step(new Input.Receive("n3",
+        new PaxosMessage.Nack(ballot, new Ballot(ballot.round() + 1, "n3"))));
+
+    assertThat(replica.isLeader()).isFalse();
+    assertThat(output.replies()).containsExactly(new ClientReply.Redirect(command, "n3"));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The safety invariants, checked after every step of every replica. It holds its own view of the
@@ -35,6 +36,8 @@ final class Checker {
   private final TreeMap<Long, ByteString> decidedDigests = new TreeMap<>();
   private final TreeMap<String, Long> nextSlot = new TreeMap<>();
   private final TreeMap<String, Set<String>> applied = new TreeMap<>();
+  // Commands a client was told are applied, by (client, request id).
+  private final Set<String> acknowledged = new HashSet<>();
   private final TreeMap<String, Integer> appliedCount = new TreeMap<>();
   private final TreeMap<String, Ballot> promisedMax = new TreeMap<>();
   // The longest applied sequence any replica has: every replica's must be a prefix of it.
@@ -51,6 +54,28 @@ final class Checker {
       appliedCount.put(node, 0);
       promisedMax.put(node, Ballot.ZERO);
     }
+  }
+
+  /** A client was told this command is applied: every read that starts from now on must see it. */
+  void acknowledged(Command command) {
+    acknowledged.add(key(command));
+  }
+
+  /** What a read starting now must see. */
+  Set<String> acknowledgedSoFar() {
+    return Set.copyOf(acknowledged);
+  }
+
+  /** Empty when a replica that vouched for a read had applied everything acknowledged before it. */
+  Optional<String> readReady(String node, long id, Set<String> mustSee) {
+    Set<String> appliedHere = applied.get(node);
+    for (String key : new TreeSet<>(mustSee)) {
+      if (!appliedHere.contains(key)) {
+        return Optional.of("linearizability: " + node + " vouched for read " + id + " without having applied "
+            + key + ", acknowledged before the read began");
+      }
+    }
+    return Optional.empty();
   }
 
   void submitted(Command command) {
@@ -138,6 +163,17 @@ final class Checker {
       }
     }
     return null;
+  }
+
+  /** Submitted commands not yet applied on every replica. */
+  int unappliedCount() {
+    int count = 0;
+    for (Command command : submitted.values()) {
+      if (!appliedEverywhere(command)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   int submittedCount() {

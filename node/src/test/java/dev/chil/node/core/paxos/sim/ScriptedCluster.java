@@ -8,6 +8,7 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Roster;
 import dev.chil.node.core.paxos.PaxosConfig;
@@ -41,6 +42,10 @@ final class ScriptedCluster {
   private final TreeSet<String> isolated = new TreeSet<>();
   private final List<Sent> inFlight = new ArrayList<>();
   private final List<ClientReply> replies = new ArrayList<>();
+  private final List<Read> reads = new ArrayList<>();
+
+  /** A read answer, with how many slots the answering replica had applied when it answered. */
+  record Read(String node, ReadReply reply, long appliedSlots) {}
   private final Checker checker;
   private final boolean storageForgetsPromise;
   private int requests;
@@ -179,7 +184,7 @@ final class ScriptedCluster {
   void restart(String node) {
     PaxosStorageState stored = storage.get(node).copy();
     if (storageForgetsPromise) {
-      stored.forgetPromise();
+      ForgetfulStorage.forgetPromise(stored);
       storage.put(node, stored.copy());
     }
     crashed.remove(node);
@@ -207,6 +212,9 @@ final class ScriptedCluster {
       checker.decided(node, decision).ifPresent(this::fail);
     }
     replies.addAll(output.replies());
+    for (ReadReply read : output.reads()) {
+      reads.add(new Read(node, read, replica.nextToDeliver()));
+    }
   }
 
   /** A reachable live node that believes it leads (an isolated old leader may still believe so). */
@@ -221,6 +229,10 @@ final class ScriptedCluster {
 
   List<ClientReply> replies() {
     return replies;
+  }
+
+  List<Read> reads() {
+    return reads;
   }
 
   boolean appliedEverywhere(Command command) {

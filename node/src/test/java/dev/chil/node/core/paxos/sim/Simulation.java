@@ -9,7 +9,9 @@ import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
+import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Roster;
+import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.PaxosConfig;
 import dev.chil.node.core.paxos.PaxosDurable;
 import dev.chil.node.core.paxos.PaxosReplica;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -34,11 +37,15 @@ import java.util.TreeSet;
  */
 public final class Simulation {
   public static final String CLUSTER = "sim";
-  private static final int TRACE_EVENTS_MAX = 60;
+  private static final int TRACE_EVENTS_MAX = Integer.getInteger("sim.trace", 60);
 
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
-      long crashes, long partitions, long leaderChanges, long duplicatesSkipped) {}
+      long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal,
+      long livenessTicks, long readsServed) {}
+
+  /** The chance, per tick, that some reader asks a random node for a linearizable read. */
+  static final double READ_PROBABILITY = 0.05;
 
   private final long seed;
   private final SimOptions options;
@@ -54,12 +61,27 @@ public final class Simulation {
   private final TreeMap<String, SimClient> clients = new TreeMap<>();
   private final Network network;
   private final Checker checker;
-  private final ArrayDeque<String> trace = new ArrayDeque<>();
+  // Kept as objects and formatted only when a run fails: formatting every step costs more than the step.
+  private record TraceEvent(long tick, String node, Object event) {
+    @Override
+    public String toString() {
+      String text = event.toString();
+      text = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+      return "t" + tick + " " + (node == null ? text : node + " <- " + text);
+    }
+  }
+
+  private final ArrayDeque<TraceEvent> trace = new ArrayDeque<>();
   private long now;
   private long crashes;
   private long partitions;
   private long leaderChanges;
   private long duplicatesSkipped;
+  private long readsServed;
+  private long nextReadId;
+  // Read id → the commands acknowledged to clients when the read began: all must be seen.
+  private final TreeMap<Long, Set<String>> readsInFlight = new TreeMap<>();
+  private int unappliedAtHeal;
   private final TreeMap<String, Boolean> leading = new TreeMap<>();
   private boolean faultsOn;
   private boolean clientsMayStart = true;
@@ -71,6 +93,7 @@ public final class Simulation {
   private final double restartProbability;
   private final double crashInStepProbability;
   private final double suspectProbability;
+  private final TreeMap<String, Double> tickSkipProbability = new TreeMap<>();
 
   public Simulation(long seed, SimOptions options) {
     this.seed = seed;
@@ -79,7 +102,13 @@ public final class Simulation {
     for (int i = 1; i <= options.nodes(); i++) {
       names.add("n" + i);
     }
-    roster = Roster.equal(CLUSTER, names);
+    // Some five-node seeds give n1 double weight: quorums are a majority of weight, not of nodes.
+    TreeMap<String, Integer> weights = new TreeMap<>();
+    boolean weighted = names.size() == 5 && seed % 4 == 1;
+    for (String name : names) {
+      weights.put(name, weighted && name.equals("n1") ? 2 : 1);
+    }
+    roster = Roster.of(CLUSTER, weights);
     crypto = options.crypto().create(CLUSTER, names, seed);
     verifier = crypto.verifier();
     network = new Network(random.split());
@@ -94,6 +123,10 @@ public final class Simulation {
     restartProbability = Math.min(0.9, (0.05 + random.nextDouble() * 0.2) * scale);
     crashInStepProbability = random.nextDouble() < 0.3 ? 0.002 : 0;
     suspectProbability = random.nextDouble() * 0.02;
+    for (String name : names) {
+      // Clock skew: during faults a node misses this share of its ticks, so its timers run slow.
+      tickSkipProbability.put(name, random.nextDouble() < 0.5 ? random.nextDouble() * 0.3 : 0.0);
+    }
     int[] batchSizes = {1, 3, 100};
     int[] pipelines = {1, 3, 16};
     int batchCommandsMax = batchSizes[random.nextInt(batchSizes.length)];
@@ -106,7 +139,9 @@ public final class Simulation {
           .withQuorumRule(options.quorumRule())
           .withTiming(10, 10, 3, 6)
           .withBatching(batchCommandsMax, 1 << 16, batchDelayTicks, pipelineSlotsMax)
-          .withMemory(256, 32, 200);
+          // Retain enough that a node cut off for the whole fault phase can still catch up:
+          // state transfer beyond the retained window (snapshots) is not built yet.
+          .withMemory(2048, 32, 200);
       configs.put(name, config);
       storage.put(name, new PaxosStorageState());
       replicas.put(name, create(name, new PaxosStorageState()));
@@ -126,9 +161,12 @@ public final class Simulation {
       tick();
     }
     healAll();
+    unappliedAtHeal = checker.unappliedCount();
+    long healedTick = now;
     requireLiveness(options.livenessTicksMax());
+    long livenessTicks = now - healedTick;
     return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
-        crashes, partitions, leaderChanges, duplicatesSkipped);
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks, readsServed);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
@@ -189,6 +227,14 @@ public final class Simulation {
         }
       }
     }
+    if (random.nextDouble() < READ_PROBABILITY) {
+      String reader = names.get(random.nextInt(names.size()));
+      if (!crashed.contains(reader)) {
+        long id = nextReadId++;
+        readsInFlight.put(id, checker.acknowledgedSoFar());
+        step(reader, new Input.ReadBarrier(id));
+      }
+    }
     Network.InFlight message;
     while ((message = network.poll(now)) != null) {
       if (!crashed.contains(message.to())) {
@@ -196,7 +242,7 @@ public final class Simulation {
       }
     }
     for (String name : names) {
-      if (!crashed.contains(name)) {
+      if (!crashed.contains(name) && !(faultsOn && random.nextDouble() < tickSkipProbability.get(name))) {
         step(name, new Input.Tick());
       }
     }
@@ -262,6 +308,9 @@ public final class Simulation {
       stored.apply((PaxosDurable) record);
     }
     checker.promised(name, replica.promised()).ifPresent(this::fail);
+    if (!stored.promised().equals(replica.promised())) {
+      fail("durability: " + name + " holds promise " + replica.promised() + " but asked to persist " + stored.promised());
+    }
     for (Envelope envelope : output.messages()) {
       network.send(now, name, envelope.to(), envelope.message());
     }
@@ -274,7 +323,21 @@ public final class Simulation {
     } else if (!replica.isLeader()) {
       leading.put(name, false);
     }
+    for (ReadReply read : output.reads()) {
+      Set<String> mustSee = readsInFlight.remove(read.id());
+      if (mustSee == null) {
+        fail("reads: " + name + " answered read " + read.id() + ", which it was never asked or answered before");
+        return;
+      }
+      if (read instanceof ReadReply.Ready) {
+        checker.readReady(name, read.id(), mustSee).ifPresent(this::fail);
+        readsServed++;
+      }
+    }
     for (ClientReply reply : output.replies()) {
+      if (reply instanceof ClientReply.Committed) {
+        checker.acknowledged(reply.command());
+      }
       SimClient client = clients.get(reply.command().client());
       if (client != null) {
         client.onReply(now, reply, names);
@@ -300,8 +363,15 @@ public final class Simulation {
     trace("heal links");
   }
 
+  /** A crash between steps: everything the replica holds must be what it asked to persist. */
   public void crash(String name) {
     trace("crash " + name);
+    PaxosStorageState stored = storage.get(name);
+    for (AcceptedEntry entry : replicas.get(name).accepted()) {
+      if (!entry.equals(stored.accepted().get(entry.slot()))) {
+        fail("durability: " + name + " accepted " + entry + " but did not ask to persist it");
+      }
+    }
     markCrashed(name);
   }
 
@@ -315,7 +385,7 @@ public final class Simulation {
   public void restart(String name) {
     PaxosStorageState stored = storage.get(name).copy();
     if (options.storageForgetsPromise()) {
-      stored.forgetPromise();
+      ForgetfulStorage.forgetPromise(stored);
       storage.put(name, stored.copy());
     }
     crashed.remove(name);
@@ -386,24 +456,21 @@ public final class Simulation {
   // ---- failure reporting ----
 
   private void trace(String name, Input input) {
-    if (tracing) {
-      trace(name + " <- " + describe(input));
-    }
+    record(new TraceEvent(now, name, input));
   }
 
   private void trace(String event) {
+    record(new TraceEvent(now, null, event));
+  }
+
+  private void record(TraceEvent event) {
     if (!tracing) {
       return;
     }
     if (trace.size() == TRACE_EVENTS_MAX) {
       trace.poll();
     }
-    trace.add("t" + now + " " + event);
-  }
-
-  private static String describe(Input input) {
-    String text = input.toString();
-    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    trace.add(event);
   }
 
   private void fail(String violation) {
@@ -422,7 +489,7 @@ public final class Simulation {
     details.append("links cut: ").append(network.describeBlocked()).append(", in flight: ").append(network.inFlight())
         .append('\n');
     details.append("last events:\n");
-    for (String event : trace) {
+    for (TraceEvent event : trace) {
       details.append("  ").append(event).append('\n');
     }
     throw new SimulationFailure("seed " + seed + ": " + violation, details.toString());

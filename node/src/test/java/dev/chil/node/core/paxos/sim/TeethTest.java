@@ -1,8 +1,8 @@
 package dev.chil.node.core.paxos.sim;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.chil.node.core.paxos.BrokenVariants;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,39 +25,54 @@ class TeethTest {
 
   @Test
   void catchesAQuorumOfHalf() {
-    SimulationFailure failure = firstFailure(seed -> SimOptions.standard(seed).withQuorumRule(BrokenVariants.HALF));
-    assertThat(failure.violation()).contains("certificate");
+    firstFailure(seed -> SimOptions.standard(seed).withQuorumRule(BrokenVariants.HALF), "certificate");
   }
 
   @Test
   void catchesDisagreementFromAQuorumOfHalf() {
-    SimulationFailure failure = firstFailure(
-        seed -> SimOptions.standard(seed).withQuorumRule(BrokenVariants.HALF).withOnlyOutcomeChecks());
-    assertThat(failure.violation()).containsAnyOf("agreement", "prefix", "applied twice");
+    firstFailure(seed -> SimOptions.standard(seed).withQuorumRule(BrokenVariants.HALF).withOnlyOutcomeChecks(),
+        OUTCOMES);
   }
 
   @Test
   void catchesALeaderThatSkipsPhase1() {
-    SimulationFailure failure = firstFailure(
-        seed -> SimOptions.standard(seed).withFactory(BrokenVariants::skipPhase1).withOnlyOutcomeChecks());
-    assertThat(failure.violation()).containsAnyOf("agreement", "prefix", "applied twice");
+    // The broken leader may be the first to notice (it asserts when its quorum contradicts a
+    // slot it knows decided); the search goes on until the checker itself sees the damage.
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::skipPhase1).withOnlyOutcomeChecks(),
+        OUTCOMES);
+  }
+
+  @Test
+  void catchesALeaderThatReproposesTheLowestBallotsValue() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::lowestBallotValue).withOnlyOutcomeChecks(),
+        OUTCOMES);
   }
 
   @Test
   void catchesAnAcceptorThatForgetsItsPromise() {
-    SimulationFailure failure = firstFailure(seed -> SimOptions.standard(seed).withForgetfulStorage());
-    assertThat(failure.violation()).contains("promise went down");
+    firstFailure(seed -> SimOptions.standard(seed).withForgetfulStorage(), "promise went down");
   }
 
-  private static SimulationFailure firstFailure(LongFunction<SimOptions> options) {
+  /** What a user of the log would see: disagreement, a double application, diverging sequences. */
+  private static final String[] OUTCOMES = {"agreement", "prefix", "applied twice"};
+
+  /** Searches seeds for a violation of one of these kinds; other violations do not count. */
+  private static SimulationFailure firstFailure(LongFunction<SimOptions> options, String... kinds) {
+    List<String> others = new ArrayList<>();
     for (long seed = 1; seed <= SEEDS_MAX; seed++) {
       try {
         new Simulation(seed, options.apply(seed)).run();
       } catch (SimulationFailure failure) {
-        System.out.println("teeth: " + failure.violation());
-        return failure;
+        for (String kind : kinds) {
+          if (failure.violation().contains(kind)) {
+            System.out.println("teeth: " + failure.violation().lines().findFirst().orElse(""));
+            return failure;
+          }
+        }
+        others.add(failure.violation());
       }
     }
-    throw new AssertionError("no violation in " + SEEDS_MAX + " seeds: the simulator has no teeth here");
+    throw new AssertionError("no violation of " + List.of(kinds) + " in " + SEEDS_MAX
+        + " seeds: the simulator has no teeth here; other violations: " + others);
   }
 }

@@ -1,0 +1,43 @@
+package dev.chil.node.cli;
+
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chil read}: a key's decided value, read linearizably, as JSON. */
+@Command(name = "read", mixinStandardHelpOptions = true,
+    description = {"Read KEY's decided value, linearizably.",
+        "The answer reflects every proposal acknowledged before the read began (the leader confirms",
+        "it still leads first; a follower forwards the read). Exits 0 if found, 1 if the key has none."})
+final class ReadCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClientOptions client;
+
+  @Parameters(index = "0", paramLabel = "KEY")
+  String key;
+
+  @Override
+  public Integer call() throws Exception {
+    ManagedChannel channel = client.channel();
+    try {
+      ReadResponse response = ConsensusServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
+          .read(ReadRequest.newBuilder().setKey(key).build());
+      spec.commandLine().getOut().println(Json.write(Json.read(key, response)));
+      return response.getFound() ? 0 : Main.EXIT_FAILURE;
+    } catch (StatusRuntimeException e) {
+      throw client.failure("read", e);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
