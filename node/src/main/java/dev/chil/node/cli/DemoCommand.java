@@ -261,6 +261,7 @@ final class DemoCommand implements Callable<Integer> {
     String target = " --target 127.0.0.1:" + cluster.address(DemoCluster.NODES.get(0)).port();
     out.println("The cluster is still running. Talk to it (any node's port works; followers forward to the leader):");
     out.println("  ./chil status" + target + credentials);
+    out.println("  ./chil read" + target + credentials + " " + CLAIMS.get(0).key());
     out.println("  ./chil propose" + target + credentials + " claim-2001 'verified: authentic'");
     out.println("Stop it (SIGTERM: each node writes a signed audit head): kill "
         + keptPids.values().stream().map(String::valueOf).collect(Collectors.joining(" ")));

@@ -87,6 +87,10 @@ class DemoCommandIT {
       CliRun asked = CliRun.of(status.strip().substring("./chil ".length()).split(" "));
       assertThat(asked.exitCode()).as(asked.err()).isZero();
       assertThat(asked.out()).contains("\"audit_head_index\" : 7");
+      String read = run.out().lines().filter(line -> line.startsWith("  ./chil read ")).findFirst().orElseThrow();
+      CliRun readRun = CliRun.of(read.strip().substring("./chil ".length()).split(" "));
+      assertThat(readRun.exitCode()).as(readRun.err()).isZero();
+      assertThat(readRun.out()).contains("\"key\" : \"claim-1001\"", "\"value\" : \"verified: authentic\"");
       String propose = run.out().lines().filter(line -> line.startsWith("  ./chil propose ")).findFirst().orElseThrow();
       assertThat(propose).endsWith(" claim-2001 'verified: authentic'");
       List<String> proposeArgs = new ArrayList<>(List.of(propose.strip().substring("./chil ".length(),
