@@ -2,14 +2,22 @@ package dev.chil.node.cli;
 
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.node.config.HostPort;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Option;
 
 /** How a client command reaches a node: its address and the client's certificate, key and CA. */
 final class ClientOptions {
+  /** Pause between attempts while the node is unavailable. */
+  static final long RETRY_PAUSE_MILLIS = 250;
+
   @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The node to call.")
   String target;
 
@@ -22,16 +30,33 @@ final class ClientOptions {
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "This client's private key (PKCS#8 PEM).")
   Path keyFile;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "How long to wait for the answer, retrying while the node is unavailable (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 15;
 
-  /** One line saying why a call failed: the gRPC status, its description and, if any, the cause. */
-  IllegalStateException failure(String call, StatusRuntimeException e) {
-    return new IllegalStateException(call + " to " + target + " failed: " + ClientChannel.describe(e), e);
-  }
-
-  /** A channel to the target over mutual TLS, as the client of this certificate's cluster. */
-  ManagedChannel channel() throws CryptoFileException, SSLException {
-    return ClientChannel.open(HostPort.parse(target), certFile, keyFile, caFile);
+  /**
+   * Makes a call to the target over a fresh mutual-TLS channel and closes the channel. While the
+   * node answers UNAVAILABLE (no leader elected yet, or one being replaced) the call is repeated
+   * until the timeout: every call here is safe to repeat, a proposal keeping its request id. A
+   * failure becomes one line naming the call, the target and the cause.
+   */
+  <T> T call(String what, Function<ConsensusServiceGrpc.ConsensusServiceBlockingStub, T> call)
+      throws CryptoFileException, SSLException, InterruptedException {
+    ManagedChannel channel = ClientChannel.open(HostPort.parse(target), certFile, keyFile, caFile);
+    Deadline deadline = Deadline.after(timeoutSeconds, TimeUnit.SECONDS);
+    try {
+      while (true) {
+        try {
+          return call.apply(ConsensusServiceGrpc.newBlockingStub(channel).withDeadline(deadline));
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || deadline.timeRemaining(TimeUnit.MILLISECONDS) < RETRY_PAUSE_MILLIS) {
+            throw new IllegalStateException(what + " to " + target + " failed: " + ClientChannel.describe(e), e);
+          }
+          Thread.sleep(RETRY_PAUSE_MILLIS);
+        }
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 }

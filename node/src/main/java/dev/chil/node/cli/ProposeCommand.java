@@ -1,14 +1,10 @@
 package dev.chil.node.cli;
 
 import com.google.protobuf.ByteString;
-import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,18 +35,9 @@ final class ProposeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = client.channel();
-    try {
-      ProposeResponse response = ConsensusServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
-          .propose(ProposeRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value))
-              .setRequestId(requestId).build());
-      spec.commandLine().getOut().println(Json.write(Json.propose(key, requestId, response)));
-      return response.getSuccess() ? 0 : Main.EXIT_FAILURE;
-    } catch (StatusRuntimeException e) {
-      throw client.failure("propose", e);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    ProposeResponse response = client.call("propose", stub -> stub.propose(ProposeRequest.newBuilder()
+        .setKey(key).setValue(ByteString.copyFromUtf8(value)).setRequestId(requestId).build()));
+    spec.commandLine().getOut().println(Json.write(Json.propose(key, requestId, response)));
+    return response.getSuccess() ? 0 : Main.EXIT_FAILURE;
   }
 }

@@ -1,12 +1,8 @@
 package dev.chil.node.cli;
 
-import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,17 +23,8 @@ final class ReadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = client.channel();
-    try {
-      ReadResponse response = ConsensusServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
-          .read(ReadRequest.newBuilder().setKey(key).build());
-      spec.commandLine().getOut().println(Json.write(Json.read(key, response)));
-      return response.getFound() ? 0 : Main.EXIT_FAILURE;
-    } catch (StatusRuntimeException e) {
-      throw client.failure("read", e);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    ReadResponse response = client.call("read", stub -> stub.read(ReadRequest.newBuilder().setKey(key).build()));
+    spec.commandLine().getOut().println(Json.write(Json.read(key, response)));
+    return response.getFound() ? 0 : Main.EXIT_FAILURE;
   }
 }

@@ -1,12 +1,8 @@
 package dev.chil.node.cli;
 
-import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,17 +17,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = client.channel();
-    try {
-      StatusResponse status = ConsensusServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS)
-          .status(StatusRequest.getDefaultInstance());
-      spec.commandLine().getOut().println(Json.write(Json.status(status)));
-      return 0;
-    } catch (StatusRuntimeException e) {
-      throw client.failure("status", e);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    StatusResponse status = client.call("status", stub -> stub.status(StatusRequest.getDefaultInstance()));
+    spec.commandLine().getOut().println(Json.write(Json.status(status)));
+    return 0;
   }
 }
