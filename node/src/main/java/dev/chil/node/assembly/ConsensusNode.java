@@ -8,8 +8,10 @@ import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.Identity;
+import dev.chil.node.config.ConfigException;
 import dev.chil.node.config.HostPort;
 import dev.chil.node.config.NodeConfig;
+import dev.chil.node.config.NodeConfigBuilder;
 import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.discovery.StaticPeerDiscovery;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * protocol core, the driver, the peer transport and the gRPC server together.
  *
  * <pre>
- *   ConsensusNode node = ConsensusNode.builder().config(config).build();
+ *   ConsensusNode node = ConsensusNode.builder()
+ *       .cluster("prod").nodeId("node-1").bindAddress("10.0.0.1:7000").dataDir(Path.of("/var/lib/chil"))
+ *       .peers(Map.of("node-1", "10.0.0.1:7000", "node-2", "10.0.0.2:7000", "node-3", "10.0.0.3:7000"))
+ *       .tls(Path.of("node-1.crt"), Path.of("node-1.key"), Path.of("ca.crt"))
+ *       .build();                                    // or .config(ConfigLoader.load(file, env, false))
  *   node.registerStateMachine(myStateMachine);   // optional: the decision registry by default
  *   node.start();                                // returns once serving
  *   ProposalResult result = node.propose("claim-17", value).get();
@@ -254,9 +261,15 @@ public final class ConsensusNode implements AutoCloseable {
     }
   }
 
-  /** Builds a node from a validated config; nothing starts until {@link ConsensusNode#start()}. */
+  /**
+   * Builds a node, from a config loaded with {@link dev.chil.node.config.ConfigLoader} or key by key
+   * with the setters below (the same keys, defaults and checks as a YAML file). Nothing starts
+   * until {@link ConsensusNode#start()}.
+   */
   public static final class Builder {
     private NodeConfig config;
+    private final NodeConfigBuilder keys = new NodeConfigBuilder();
+    private boolean keysSet;
     private StateMachine stateMachine;
     private PeerDiscovery discovery;
     private Clock clock = Clock.systemUTC();
@@ -266,6 +279,58 @@ public final class ConsensusNode implements AutoCloseable {
     public Builder config(NodeConfig config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
+    }
+
+    public Builder cluster(String cluster) {
+      return key(keys.cluster(cluster));
+    }
+
+    public Builder nodeId(String nodeId) {
+      return key(keys.nodeId(nodeId));
+    }
+
+    /** {@code host:port}. */
+    public Builder bindAddress(String hostPort) {
+      return key(keys.bindAddress(hostPort));
+    }
+
+    public Builder dataDir(Path dataDir) {
+      return key(keys.dataDir(dataDir));
+    }
+
+    /** Every member by id → {@code host:port}, this node included, each with weight 1. */
+    public Builder peers(Map<String, String> addresses) {
+      return key(keys.peers(addresses));
+    }
+
+    public Builder peer(String id, String hostPort, int weight) {
+      return key(keys.peer(id, hostPort, weight));
+    }
+
+    public Builder tls(Path certFile, Path keyFile, Path caFile) {
+      return key(keys.tls(certFile, keyFile, caFile));
+    }
+
+    /** {@code paxos} or {@code pbft}. */
+    public Builder protocol(String type) {
+      return key(keys.protocol(type));
+    }
+
+    public Builder timeout(Duration timeout) {
+      return key(keys.timeout(timeout));
+    }
+
+    public Builder heartbeatInterval(Duration interval) {
+      return key(keys.heartbeatInterval(interval));
+    }
+
+    public Builder suspectThreshold(double phi) {
+      return key(keys.suspectThreshold(phi));
+    }
+
+    /** {@code first-wins} (default) or {@code last-wins}. */
+    public Builder conflictResolution(String resolution) {
+      return key(keys.conflictResolution(resolution));
     }
 
     public Builder stateMachine(StateMachine stateMachine) {
@@ -284,12 +349,19 @@ public final class ConsensusNode implements AutoCloseable {
       return this;
     }
 
-    public ConsensusNode build() {
-      if (config == null) {
-        throw new IllegalStateException("a node needs a config (see ConfigLoader)");
+    /** @throws ConfigException listing every problem of a config given key by key */
+    public ConsensusNode build() throws ConfigException {
+      if (config != null && keysSet) {
+        throw new IllegalStateException("give either config(..) or the keys one by one, not both");
       }
-      StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(config.conflictResolution());
-      return new ConsensusNode(config, discovery != null ? discovery : new StaticPeerDiscovery(config), machine, clock);
+      NodeConfig built = config != null ? config : keys.build();
+      StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(built.conflictResolution());
+      return new ConsensusNode(built, discovery != null ? discovery : new StaticPeerDiscovery(built), machine, clock);
+    }
+
+    private Builder key(NodeConfigBuilder updated) {
+      keysSet = true;
+      return this;
     }
   }
 }

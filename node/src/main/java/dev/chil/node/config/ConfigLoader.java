@@ -81,8 +81,17 @@ public final class ConfigLoader {
     if (!document.isObject()) {
       throw new ConfigException(source, List.of("must be a mapping with the key '" + ROOT + "'"));
     }
+    return validate((ObjectNode) document, base, source, environment, insecureDev);
+  }
+
+  /**
+   * Validates a config given as a tree of the YAML's shape ({@code {consensus: {...}}}), as
+   * {@link NodeConfigBuilder} makes one: the same keys, defaults and problems as a file.
+   */
+  static NodeConfig validate(ObjectNode document, Path base, String source, Map<String, String> environment,
+      boolean insecureDev) throws ConfigException {
     Map<String, String> environmentSources = new HashMap<>();
-    ObjectNode root = applyEnvironment((ObjectNode) document, environment, environmentSources);
+    ObjectNode root = applyEnvironment(document, environment, environmentSources);
     ConfigTree tree = new ConfigTree(environmentSources);
     tree.reportUnknownKeys(document, "", Set.of(ROOT));
     NodeConfig config = read(tree, root, base, insecureDev);

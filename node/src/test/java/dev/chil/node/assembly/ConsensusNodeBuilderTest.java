@@ -1,0 +1,88 @@
+package dev.chil.node.assembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.chil.crypto.pki.DevPki;
+import dev.chil.node.config.ConfigException;
+import dev.chil.node.config.HostPort;
+import dev.chil.node.config.NodeConfig;
+import dev.chil.node.runtime.ProposalResult;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsensusNodeBuilderTest {
+  @TempDir Path directory;
+
+  @Test
+  void aNodeBuiltKeyByKeyRunsAndDecides() throws Exception {
+    DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1"), List.of(), 1), Instant.now(), false);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ConsensusNode node = ConsensusNode.builder()
+        .cluster("solo")
+        .nodeId("node-1")
+        .bindAddress("127.0.0.1:" + port)
+        .dataDir(directory.resolve("data"))
+        .peers(Map.of("node-1", "127.0.0.1:" + port))
+        .tls(directory.resolve("node-1.crt"), directory.resolve("node-1.key"), directory.resolve("ca.crt"))
+        .heartbeatInterval(Duration.ofMillis(50))
+        .build();
+    assertThat(node.config().bindAddress()).isEqualTo(new HostPort("127.0.0.1", port));
+    try {
+      node.start();
+      ProposalResult result = proposeOnceLeading(node);
+      assertThat(result.success()).isTrue();
+      assertThat(result.auditIndex()).isEqualTo(1);
+      assertThat(result.certificate().votes()).hasSize(1);
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void aBadKeyIsNamedAsInAFile() {
+    assertThatThrownBy(() -> ConsensusNode.builder().cluster("solo").nodeId("node-1").bindAddress("nowhere")
+        .dataDir(directory).peers(Map.of("node-1", "127.0.0.1:7001")).build())
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .contains("consensus.bind_address: 'nowhere' is not host:port", "consensus.security.cert_file: is required");
+  }
+
+  @Test
+  void aConfigAndKeysTogetherAreRefused() {
+    NodeConfig config = new NodeConfig("solo", "node-1", new HostPort("127.0.0.1", 7001), directory,
+        List.of(new NodeConfig.Peer("node-1", new HostPort("127.0.0.1", 7001), 1, Optional.empty())),
+        new NodeConfig.Protocol(NodeConfig.ProtocolType.PAXOS, Duration.ofSeconds(5), 3),
+        new NodeConfig.Security(false, Optional.empty(), Optional.empty(), Optional.empty()),
+        new NodeConfig.FaultTolerance(8, Duration.ofMillis(200)),
+        new NodeConfig.Batching(256, 1 << 20, Duration.ofMillis(2)),
+        NodeConfig.ConflictResolution.FIRST_WINS);
+
+    assertThatThrownBy(() -> ConsensusNode.builder().nodeId("node-1").config(config).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("either config(..) or the keys");
+  }
+
+  /** A single-node cluster elects itself within its election timeout; until then proposals redirect. */
+  private static ProposalResult proposeOnceLeading(ConsensusNode node) {
+    List<ProposalResult> result = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
+        result.add(node.propose("claim-1", ByteString.copyFromUtf8("genuine")).get(10, TimeUnit.SECONDS)));
+    return result.get(0);
+  }
+}
