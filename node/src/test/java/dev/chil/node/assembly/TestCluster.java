@@ -6,6 +6,7 @@ import dev.chil.crypto.pki.DevPki;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.config.NodeConfig;
+import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -67,8 +68,14 @@ final class TestCluster implements AutoCloseable {
   }
 
   ConsensusNode start(String name) throws Exception {
+    return start(name, null);
+  }
+
+  /** Starts a node that finds its peers through {@code discovery} (null: the config's addresses). */
+  ConsensusNode start(String name, PeerDiscovery discovery) throws Exception {
     NodeConfig config = ConfigLoader.load(configFile(name), Map.of(), false);
-    ConsensusNode node = ConsensusNode.builder().config(config).build();
+    ConsensusNode.Builder builder = ConsensusNode.builder().config(config);
+    ConsensusNode node = (discovery == null ? builder : builder.discovery(discovery)).build();
     node.start();
     nodes.put(name, node);
     return node;
@@ -97,12 +104,21 @@ final class TestCluster implements AutoCloseable {
 
   /** A blocking client stub to a node, with the given credentials. */
   ConsensusServiceGrpc.ConsensusServiceBlockingStub client(String node, Credentials credentials) throws Exception {
+    return ConsensusServiceGrpc.newBlockingStub(channel(node, credentials));
+  }
+
+  /** A future client stub to a node, for calls left in flight while the test breaks things. */
+  ConsensusServiceGrpc.ConsensusServiceFutureStub futureClient(String node, Credentials credentials) throws Exception {
+    return ConsensusServiceGrpc.newFutureStub(channel(node, credentials));
+  }
+
+  private ManagedChannel channel(String node, Credentials credentials) throws Exception {
     ClusterTrust trust = ClusterTrust.load(CLUSTER, caFile());
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node))
         .sslContext(TlsContexts.client(credentials, trust, Clock.systemUTC()))
         .build();
     channels.add(channel);
-    return ConsensusServiceGrpc.newBlockingStub(channel);
+    return channel;
   }
 
   Credentials credentials(String name) throws Exception {
