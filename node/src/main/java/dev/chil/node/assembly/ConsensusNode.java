@@ -161,6 +161,27 @@ public final class ConsensusNode implements AutoCloseable {
     driver.start();
     server = NodeServer.start(config, credentials, trust, clock, driver, authenticator, counters, transport);
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
+    driver.terminated().whenComplete((done, failure) -> {
+      if (failure != null) {
+        LOG.error("node {} can no longer work and reports NOT_SERVING: {}", config.nodeId(), failure.getMessage());
+        server.notServing();
+      }
+    });
+  }
+
+  /**
+   * Completes exceptionally if the node stops on its own (it could not persist, or an invariant
+   * broke); a supervisor should then restart the process, which recovers from its data directory.
+   */
+  public CompletableFuture<Void> failed() {
+    requireStarted();
+    CompletableFuture<Void> failed = new CompletableFuture<>();
+    driver.terminated().whenComplete((done, failure) -> {
+      if (failure != null) {
+        failed.completeExceptionally(failure);
+      }
+    });
+    return failed;
   }
 
   private void createDataDir() throws NodeStartException {

@@ -93,6 +93,11 @@ final class NodeServer implements AutoCloseable {
     return ServerInterceptors.intercept(service, AuthenticatedIdentityInterceptor.allowing(cluster, role));
   }
 
+  /** Health checks answer NOT_SERVING from now on: the node can no longer do its work. */
+  void notServing() {
+    health.setStatus("", ServingStatus.NOT_SERVING);
+  }
+
   int port() {
     return server.getPort();
   }

@@ -6,7 +6,7 @@ import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -44,15 +44,21 @@ final class NodeCommand implements Callable<Integer> {
     }
     ConsensusNode node = ConsensusNode.builder().config(config).build();
     node.start();
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping node {}", config.nodeId());
       node.close();
-      stopped.countDown();
+      exit.complete(0);
     }, "chil-shutdown"));
+    node.failed().whenComplete((done, failure) -> exit.complete(Main.EXIT_FAILURE));
     spec.commandLine().getErr().println("chil: node " + config.nodeId() + " serving on " + config.bindAddress().host()
         + ":" + node.port() + " (Ctrl-C to stop)");
-    stopped.await();
-    return 0;
+    int status = exit.get();
+    if (status != 0) {
+      // The node stopped on its own: exit non-zero so that a supervisor restarts it from its data.
+      spec.commandLine().getErr().println("chil: error: node " + config.nodeId() + " stopped: it could not go on safely; see the log");
+      node.close();
+    }
+    return status;
   }
 }

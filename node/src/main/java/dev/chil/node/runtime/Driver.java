@@ -64,6 +64,7 @@ public final class Driver implements AutoCloseable {
   private long nextReadId;
   private volatile Throwable failure;
   private volatile boolean stopping;
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Something for the driver thread to do. */
   private sealed interface Event {}
@@ -160,6 +161,11 @@ public final class Driver implements AutoCloseable {
     return failure;
   }
 
+  /** Completes when the driver thread ends: normally after {@link #close()}, exceptionally on a failure. */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
   private void run() {
     long nextTick = System.nanoTime() + tickNanos;
     List<Event> batch = new ArrayList<>();
@@ -197,6 +203,11 @@ public final class Driver implements AutoCloseable {
       reads.clear();
       List<Event> left = new ArrayList<>();
       inbox.drainTo(left);
+      if (failure == null) {
+        terminated.complete(null);
+      } else {
+        terminated.completeExceptionally(failure);
+      }
       for (Event event : left) {
         if (event instanceof Propose propose) {
           propose.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));

@@ -184,6 +184,7 @@ class DriverTest {
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> broken.failure() != null);
       assertThat(broken.failure()).hasMessageContaining("disk full");
+      assertThat(broken.terminated()).isCompletedExceptionally();
       assertThatThrownBy(() -> broken.propose(command("k", "v", "r")).get(5, TimeUnit.SECONDS))
           .cause().isInstanceOf(NodeUnavailableException.class);
     } finally {
