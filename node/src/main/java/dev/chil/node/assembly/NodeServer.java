@@ -15,7 +15,6 @@ import dev.chil.node.transport.PeerTransport;
 import dev.chil.node.transport.TransportCounters;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadResponse;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -67,18 +66,19 @@ final class NodeServer implements AutoCloseable {
         () -> NodeStatus.of(config, driver, transport), timeout);
     HealthStatusManager health = new HealthStatusManager();
     try {
-      Server server = NettyServerBuilder
-          .forAddress(new InetSocketAddress(config.bindAddress().host(), config.bindAddress().port()))
-          .sslContext(TlsContexts.server(credentials, trust, clock))
+      NettyServerBuilder builder = NettyServerBuilder
+          .forAddress(new InetSocketAddress(config.bindAddress().host(), config.bindAddress().port()));
+      if (config.security().tlsEnabled()) {
+        builder.sslContext(TlsContexts.server(credentials, trust, clock));
+      }
+      Server server = builder
           .maxInboundMessageSize(ConsensusNode.PEER_MESSAGE_BYTES_MAX)
           .permitKeepAliveTime(KEEPALIVE_PERMITTED.toMillis(), TimeUnit.MILLISECONDS)
           .permitKeepAliveWithoutCalls(true)
-          .addService(only(peers, cluster, Role.NODE))
-          .addService(only(consensus, cluster, Role.CLIENT))
-          .addService(ServerInterceptors.intercept(new IdentityService(),
-              AuthenticatedIdentityInterceptor.allowing(cluster, Role.NODE, Role.CLIENT)))
-          .addService(ServerInterceptors.intercept(health.getHealthService(),
-              AuthenticatedIdentityInterceptor.allowing(cluster, Role.NODE, Role.CLIENT)))
+          .addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)))
+          .addService(ServerInterceptors.intercept(consensus, guard(config, Role.CLIENT)))
+          .addService(ServerInterceptors.intercept(new IdentityService(), guard(config, Role.NODE, Role.CLIENT)))
+          .addService(ServerInterceptors.intercept(health.getHealthService(), guard(config, Role.NODE, Role.CLIENT)))
           .build()
           .start();
       health.setStatus("", ServingStatus.SERVING);
@@ -89,8 +89,11 @@ final class NodeServer implements AutoCloseable {
     }
   }
 
-  private static io.grpc.ServerServiceDefinition only(BindableService service, String cluster, Role role) {
-    return ServerInterceptors.intercept(service, AuthenticatedIdentityInterceptor.allowing(cluster, role));
+  /** Who may call: identity from the TLS certificate, or (--insecure-dev only) as claimed in a header. */
+  private static AuthenticatedIdentityInterceptor guard(NodeConfig config, Role first, Role... rest) {
+    return config.security().tlsEnabled()
+        ? AuthenticatedIdentityInterceptor.allowing(config.cluster(), first, rest)
+        : AuthenticatedIdentityInterceptor.trustingClaimsForDevelopment(config.cluster(), first, rest);
   }
 
   /** Health checks answer NOT_SERVING from now on: the node can no longer do its work. */

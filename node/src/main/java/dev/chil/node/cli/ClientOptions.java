@@ -34,6 +34,9 @@ final class ClientOptions {
       description = "How long to wait for the answer, retrying while the node is unavailable (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 15;
 
+  @Option(names = "--insecure", description = "Plaintext, for a node run with --insecure-dev: the identity is claimed, not proven.")
+  boolean insecure;
+
   /**
    * Makes a call to the target over a fresh mutual-TLS channel and closes the channel. While the
    * node answers UNAVAILABLE (no leader elected yet, or one being replaced) the call is repeated
@@ -42,7 +45,7 @@ final class ClientOptions {
    */
   <T> T call(String what, Function<ConsensusServiceGrpc.ConsensusServiceBlockingStub, T> call)
       throws CryptoFileException, SSLException, InterruptedException {
-    ManagedChannel channel = ClientChannel.open(HostPort.parse(target), certFile, keyFile, caFile);
+    ManagedChannel channel = ClientChannel.open(HostPort.parse(target), certFile, keyFile, caFile, insecure);
     Deadline deadline = Deadline.after(timeoutSeconds, TimeUnit.SECONDS);
     try {
       while (true) {

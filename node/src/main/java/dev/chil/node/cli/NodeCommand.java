@@ -39,9 +39,6 @@ final class NodeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("chil: error: " + e.getMessage());
       return Main.EXIT_FAILURE;
     }
-    if (!config.security().tlsEnabled()) {
-      LOG.warn("TLS IS OFF (--insecure-dev): peers and clients are not authenticated. Never run this in production.");
-    }
     ConsensusNode node = ConsensusNode.builder().config(config).build();
     node.start();
     CompletableFuture<Integer> exit = new CompletableFuture<>();

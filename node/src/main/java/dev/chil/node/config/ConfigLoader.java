@@ -197,14 +197,11 @@ public final class ConfigLoader {
 
   /**
    * A peer's certificate file: as given, or by default {@code <id>.crt} beside the CA file, which
-   * is how {@code chil certs dev} lays a PKI out. Needed for the audit roster whenever TLS is on.
+   * is how {@code chil certs dev} lays a PKI out. Needed for the audit roster and to check signatures.
    */
   private static Optional<Path> peerCertificate(ConfigTree tree, JsonNode entry, String path, Path base,
       Security security, Optional<String> id) {
     Optional<Path> given = tree.value(entry, path, false, text -> base.resolve(text).normalize());
-    if (!security.tlsEnabled()) {
-      return given;
-    }
     Optional<Path> file = given.isPresent() || id.isEmpty() || security.caFile().isEmpty()
         ? given
         : Optional.of(security.caFile().get().resolveSibling(id.get() + ".crt"));
@@ -231,14 +228,12 @@ public final class ConfigLoader {
     String path = ROOT + ".security";
     JsonNode section = tree.section(root, path, SECURITY_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
     boolean tlsEnabled = tree.bool(section, path + ".tls_enabled", true);
-    if (!tlsEnabled) {
-      if (!insecureDev) {
-        tree.problem(path + ".tls_enabled", "is false: refusing to run without TLS; pass --insecure-dev to allow it"
-            + " for development (never in production)");
-      }
-      return new Security(false, Optional.empty(), Optional.empty(), Optional.empty());
+    if (!tlsEnabled && !insecureDev) {
+      tree.problem(path + ".tls_enabled", "is false: refusing to run without TLS; pass --insecure-dev to allow it"
+          + " for development (never in production)");
     }
-    return new Security(true,
+    // The files are needed with or without TLS: votes, peer messages and audit heads are signed.
+    return new Security(tlsEnabled,
         existingFile(tree, section, path + ".cert_file", base),
         existingFile(tree, section, path + ".key_file", base),
         existingFile(tree, section, path + ".ca_file", base));

@@ -41,7 +41,10 @@ public record NodeConfig(
   /** @param timeout how long a proposal may take before the client is told it failed */
   public record Protocol(ProtocolType type, Duration timeout, int retries) {}
 
-  /** The certificate files; absent only when TLS was switched off for development. */
+  /**
+   * The certificate files, needed with or without TLS: votes, peer messages and audit heads are
+   * signed with the node's key. {@code tlsEnabled} false (development only) takes TLS off the wire.
+   */
   public record Security(boolean tlsEnabled, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile) {}
 
   public record FaultTolerance(double suspectThreshold, Duration heartbeatInterval) {}

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
+import dev.chil.crypto.tls.ClaimedIdentity;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.HostPort;
 import dev.chil.proto.v1.PeerEnvelope;
@@ -51,6 +52,16 @@ public final class PeerTransport implements AutoCloseable {
   public static PeerTransport start(Credentials credentials, ClusterTrust trust, Clock clock,
       Map<String, HostPort> peers, EnvelopeAuthenticator authenticator, TransportCounters counters,
       int queueMax, int messageBytesMax) throws SSLException {
+    return start(credentials, trust, clock, peers, authenticator, counters, queueMax, messageBytesMax, true);
+  }
+
+  /**
+   * @param tls false only for --insecure-dev: plaintext channels on which this node claims its
+   *     identity in a header; its messages are still signed, and peers still check the signatures
+   */
+  public static PeerTransport start(Credentials credentials, ClusterTrust trust, Clock clock,
+      Map<String, HostPort> peers, EnvelopeAuthenticator authenticator, TransportCounters counters,
+      int queueMax, int messageBytesMax, boolean tls) throws SSLException {
     // One thread serves every link: they only move buffers; signing happens before, TLS in Netty.
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "chil-peer-links");
@@ -63,9 +74,13 @@ public final class PeerTransport implements AutoCloseable {
     SortedMap<String, PeerLink> links = new TreeMap<>();
     for (Map.Entry<String, HostPort> peer : new TreeMap<>(peers).entrySet()) {
       Identity identity = Identity.node(trust.cluster(), peer.getKey());
-      ManagedChannel channel = NettyChannelBuilder
-          .forAddress(peer.getValue().host(), peer.getValue().port())
-          .sslContext(TlsContexts.peer(credentials, trust, clock, identity))
+      NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.getValue().host(), peer.getValue().port());
+      if (tls) {
+        builder.sslContext(TlsContexts.peer(credentials, trust, clock, identity));
+      } else {
+        builder.usePlaintext().intercept(ClaimedIdentity.claiming(credentials.identity()));
+      }
+      ManagedChannel channel = builder
           .keepAliveTime(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveWithoutCalls(true)

@@ -3,6 +3,7 @@ package dev.chil.node.assembly;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;
+import dev.chil.crypto.tls.ClaimedIdentity;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.config.NodeConfig;
@@ -31,13 +32,20 @@ final class TestCluster implements AutoCloseable {
 
   final Path directory;
   final List<String> names;
+  /** --insecure-dev: plaintext, identities claimed in a header (still signed messages). */
+  final boolean insecure;
   final Map<String, Integer> ports = new TreeMap<>();
   final Map<String, ConsensusNode> nodes = new TreeMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   TestCluster(Path directory, List<String> names) throws Exception {
+    this(directory, names, false);
+  }
+
+  TestCluster(Path directory, List<String> names, boolean insecure) throws Exception {
     this.directory = directory;
     this.names = List.copyOf(names);
+    this.insecure = insecure;
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), 1), Instant.now(), false);
     for (String name : names) {
       ports.put(name, freePort());
@@ -63,7 +71,8 @@ final class TestCluster implements AutoCloseable {
         + "  data_dir: data/" + name + "\n"
         + "  peers:\n" + peers
         + "  protocol: {timeout: 10s}\n"
-        + "  security: {cert_file: pki/" + name + ".crt, key_file: pki/" + name + ".key, ca_file: pki/ca.crt}\n"
+        + "  security: {tls_enabled: " + !insecure + ", cert_file: pki/" + name + ".crt, key_file: pki/" + name
+        + ".key, ca_file: pki/ca.crt}\n"
         + "  fault_tolerance: {heartbeat_interval: 50ms, suspect_threshold: 8}\n";
   }
 
@@ -73,7 +82,7 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts a node that finds its peers through {@code discovery} (null: the config's addresses). */
   ConsensusNode start(String name, PeerDiscovery discovery) throws Exception {
-    NodeConfig config = ConfigLoader.load(configFile(name), Map.of(), false);
+    NodeConfig config = ConfigLoader.load(configFile(name), Map.of(), insecure);
     ConsensusNode.Builder builder = ConsensusNode.builder().config(config);
     ConsensusNode node = (discovery == null ? builder : builder.discovery(discovery)).build();
     node.start();
@@ -113,10 +122,10 @@ final class TestCluster implements AutoCloseable {
   }
 
   private ManagedChannel channel(String node, Credentials credentials) throws Exception {
-    ClusterTrust trust = ClusterTrust.load(CLUSTER, caFile());
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node))
-        .sslContext(TlsContexts.client(credentials, trust, Clock.systemUTC()))
-        .build();
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node));
+    ManagedChannel channel = insecure
+        ? builder.usePlaintext().intercept(ClaimedIdentity.claiming(credentials.identity())).build()
+        : builder.sslContext(TlsContexts.client(credentials, ClusterTrust.load(CLUSTER, caFile()), Clock.systemUTC())).build();
     channels.add(channel);
     return channel;
   }
