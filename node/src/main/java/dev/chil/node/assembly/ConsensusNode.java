@@ -350,6 +350,11 @@ public final class ConsensusNode implements AutoCloseable {
       return key(keys.suspectThreshold(phi));
     }
 
+    /** Bounds of one slot's batch: commands, bytes, and how long a batch that is not full may wait. */
+    public Builder batching(int commandsMax, int bytesMax, Duration delayMax) {
+      return key(keys.batching(commandsMax, bytesMax, delayMax));
+    }
+
     /** {@code first-wins} (default) or {@code last-wins}. */
     public Builder conflictResolution(String resolution) {
       return key(keys.conflictResolution(resolution));
