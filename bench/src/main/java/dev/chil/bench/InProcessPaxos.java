@@ -10,6 +10,7 @@ import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Roster;
 import dev.chil.node.core.paxos.PaxosConfig;
 import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.paxos.sim.HmacCrypto;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class InProcessPaxos {
       names.add("n" + i);
     }
     Roster roster = Roster.equal("bench", names);
-    HmacVotes votes = new HmacVotes("bench", names);
+    HmacCrypto votes = new HmacCrypto("bench", names, 0);
     for (int i = 0; i < nodes; i++) {
       String name = names.get(i);
       // A batch delay of one tick: commands submitted within a tick fill batches before proposing.
