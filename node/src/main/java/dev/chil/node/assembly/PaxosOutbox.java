@@ -5,6 +5,7 @@ import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.paxos.PaxosMessage;
 import dev.chil.node.runtime.Outbox;
 import dev.chil.node.transport.PeerTransport;
+import java.util.List;
 
 /** Encodes the Paxos core's messages for the wire and hands them to the transport to sign and send. */
 final class PaxosOutbox implements Outbox {
@@ -15,8 +16,8 @@ final class PaxosOutbox implements Outbox {
   }
 
   @Override
-  public void send(String peer, PeerMessage message) {
+  public void send(List<String> peers, PeerMessage message) {
     PaxosCodec.Encoded encoded = PaxosCodec.encode((PaxosMessage) message);
-    transport.send(peer, encoded.messageType(), encoded.payload());
+    transport.send(peers, encoded.messageType(), encoded.payload());
   }
 }

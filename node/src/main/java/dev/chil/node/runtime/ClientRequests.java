@@ -72,11 +72,15 @@ final class ClientRequests {
   /** The core's answer to a submitted command. */
   void reply(ClientReply reply) {
     Key key = Key.of(reply.command());
-    if (reply instanceof ClientReply.Committed) {
-      // Normally answered by applied(); this covers a retry whose first application was remembered.
+    if (reply instanceof ClientReply.Committed committed) {
+      // Normally answered by applied(); this covers a retry whose first application is remembered,
+      // and says so plainly for one applied so long ago that its result is forgotten.
       ProposalResult result = results.get(key);
       if (result != null) {
         complete(key, result);
+      } else {
+        fail(key, new IllegalStateException("request " + key.requestId() + " was applied in slot " + committed.slot()
+            + "; its result is no longer remembered (read the key for its value)"));
       }
     } else if (reply instanceof ClientReply.Redirect redirect) {
       fail(key, new NodeUnavailableException(

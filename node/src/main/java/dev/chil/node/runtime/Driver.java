@@ -271,9 +271,7 @@ public final class Driver implements AutoCloseable {
     if (!turn.persist.isEmpty()) {
       store.persist(turn.persist);
     }
-    for (Envelope envelope : turn.messages) {
-      outbox.send(envelope.to(), envelope.message());
-    }
+    sendGrouped(turn.messages);
     if (!turn.decisions.isEmpty()) {
       apply(turn.decisions);
     }
@@ -303,6 +301,26 @@ public final class Driver implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the turn's messages, each run of one message to several peers (a broadcast) as one
+   * send, so that it is encoded and signed once. Only consecutive envelopes are grouped: every
+   * peer receives its messages in the order the core produced them.
+   */
+  private void sendGrouped(List<Envelope> envelopes) {
+    int start = 0;
+    while (start < envelopes.size()) {
+      PeerMessage message = envelopes.get(start).message();
+      List<String> peers = new ArrayList<>();
+      int end = start;
+      while (end < envelopes.size() && envelopes.get(end).message().equals(message)) {
+        peers.add(envelopes.get(end).to());
+        end++;
+      }
+      outbox.send(peers, message);
+      start = end;
+    }
+  }
+
   /** Audits every decided slot of the turn in one transaction, then applies them in order. */
   private void apply(List<Decision> decisions) {
     List<DecidedSlot> slots = new ArrayList<>(decisions.size());
@@ -319,13 +337,20 @@ public final class Driver implements AutoCloseable {
       throw new IllegalStateException("the audit log refused decided slots: " + e.getMessage(), e);
     }
     for (Decision decision : decisions) {
-      long firstIndex = index + 1;
-      index += decision.commands().size();
-      for (Command command : decision.toApply()) {
-        StateMachine.Result result = stateMachine.apply(decision.slot(), command);
-        long auditIndex = firstIndex + decision.commands().indexOf(command);
-        clients.applied(command, new ProposalResult(result.success(), result.value(), decision.slot(), auditIndex,
-            decision.certificate()));
+      // toApply is a subsequence of commands, in order: walk both to find each one's audit index.
+      List<Command> toApply = decision.toApply();
+      int next = 0;
+      for (Command command : decision.commands()) {
+        index++;
+        if (next < toApply.size() && toApply.get(next).equals(command)) {
+          next++;
+          StateMachine.Result result = stateMachine.apply(decision.slot(), command);
+          clients.applied(command, new ProposalResult(result.success(), result.value(), decision.slot(), index,
+              decision.certificate()));
+        }
+      }
+      if (next != toApply.size()) {
+        throw new IllegalStateException("slot " + decision.slot() + ": commands to apply are not a subsequence of its commands");
       }
     }
   }

@@ -12,7 +12,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
@@ -96,11 +98,21 @@ public final class PeerTransport implements AutoCloseable {
 
   /** Signs once and sends to one peer. */
   public void send(String peer, String messageType, ByteString payload) {
-    PeerLink link = links.get(peer);
-    if (link == null) {
-      throw new IllegalArgumentException("not a peer: " + peer);
+    send(List.of(peer), messageType, payload);
+  }
+
+  /** Signs once and sends to each of these peers. */
+  public void send(List<String> peers, String messageType, ByteString payload) {
+    List<PeerLink> targets = new ArrayList<>(peers.size());
+    for (String peer : peers) {
+      PeerLink link = links.get(peer);
+      if (link == null) {
+        throw new IllegalArgumentException("not a peer: " + peer);
+      }
+      targets.add(link);
     }
-    link.send(authenticator.seal(messageType, payload));
+    PeerEnvelope envelope = authenticator.seal(messageType, payload);
+    targets.forEach(link -> link.send(envelope));
   }
 
   /** Signs once and sends to every peer. */

@@ -52,6 +52,7 @@ class DriverTest {
   private final Map<String, AuditLog> audits = new TreeMap<>();
   private final Map<String, RecordingStore> stores = new TreeMap<>();
   private final Map<String, Credentials> credentials = new TreeMap<>();
+  private final AtomicInteger widestSend = new AtomicInteger();
 
   /** Persists into memory and counts, so a test can see that persisting came first. */
   private static final class RecordingStore implements DurableStore {
@@ -94,7 +95,10 @@ class DriverTest {
       audits.put(name, audit);
       PaxosReplica replica = new PaxosReplica(PaxosConfig.defaults(name, roster, name.hashCode()),
           credentials.get(name).signer(), verifier);
-      Outbox outbox = (peer, message) -> deliver(name, peer, message);
+      Outbox outbox = (peers, message) -> {
+        widestSend.accumulateAndGet(peers.size(), Math::max);
+        peers.forEach(peer -> deliver(name, peer, message));
+      };
       FailureDetector detector = new FailureDetector(NAMES.stream().filter(n -> !n.equals(name)).toList(), 200, 8.0);
       drivers.put(name, new Driver(replica, store, outbox, audit, new DecisionRegistry(ConflictResolution.FIRST_WINS),
           detector, Clock.systemUTC(), Duration.ofMillis(10), 10_000, 10_000));
@@ -143,6 +147,7 @@ class DriverTest {
     for (RecordingStore store : stores.values()) {
       assertThat(store.transactions.get()).isPositive();
     }
+    assertThat(widestSend.get()).as("a broadcast goes out as one send, signed once").isEqualTo(2);
   }
 
   @Test
@@ -178,7 +183,7 @@ class DriverTest {
         records -> {
           throw new IllegalStateException("disk full");
         },
-        (peer, message) -> {}, soloAudit, new DecisionRegistry(ConflictResolution.FIRST_WINS),
+        (peers, message) -> {}, soloAudit, new DecisionRegistry(ConflictResolution.FIRST_WINS),
         new FailureDetector(List.of(), 200, 8.0), Clock.systemUTC(), Duration.ofMillis(10), 10, 10);
     broken.start();
     try {
