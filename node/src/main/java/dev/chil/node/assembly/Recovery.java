@@ -16,14 +16,16 @@ import org.slf4j.LoggerFactory;
  * state store. The store is written first in every driver turn, so the audit log can only be
  * behind it (a crash between the two), never ahead; the state machine lives in memory and is
  * rebuilt by applying every delivered decision again, in order.
+ *
+ * <p>Public so that the whole-node harness restarts nodes exactly as {@code ConsensusNode} does.
  */
-final class Recovery {
+public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
   private static final int SLOTS_PER_APPEND = 256;
 
   private Recovery() {}
 
-  static void run(List<Decision> delivered, AuditLog audit, StateMachine stateMachine, Instant now)
+  public static void run(List<Decision> delivered, AuditLog audit, StateMachine stateMachine, Instant now)
       throws NodeStartException {
     long auditNext = audit.nextSlot();
     long deliveredNext = delivered.isEmpty() ? 0 : delivered.get(delivered.size() - 1).slot() + 1;

@@ -53,6 +53,7 @@ public final class Driver implements AutoCloseable {
   private final AuditLog audit;
   private final StateMachine stateMachine;
   private final FailureDetector failureDetector;
+  private final TurnObserver observer;
   private final Clock clock;
   private final long tickNanos;
   private final BlockingQueue<Event> inbox;
@@ -94,12 +95,21 @@ public final class Driver implements AutoCloseable {
 
   public Driver(Replica replica, DurableStore store, Outbox outbox, AuditLog audit, StateMachine stateMachine,
       FailureDetector failureDetector, Clock clock, Duration tick, int queueMax, int resultsRemembered) {
+    this(replica, store, outbox, audit, stateMachine, failureDetector, clock, tick, queueMax, resultsRemembered,
+        TurnObserver.NONE);
+  }
+
+  /** As above, with an observer that hears each turn pass each point of the durability order. */
+  public Driver(Replica replica, DurableStore store, Outbox outbox, AuditLog audit, StateMachine stateMachine,
+      FailureDetector failureDetector, Clock clock, Duration tick, int queueMax, int resultsRemembered,
+      TurnObserver observer) {
     this.replica = replica;
     this.store = store;
     this.outbox = outbox;
     this.audit = audit;
     this.stateMachine = stateMachine;
     this.failureDetector = failureDetector;
+    this.observer = observer;
     this.clock = clock;
     this.tickNanos = tick.toNanos();
     this.inbox = new ArrayBlockingQueue<>(queueMax);
@@ -173,22 +183,18 @@ public final class Driver implements AutoCloseable {
       while (!stopping) {
         long wait = nextTick - System.nanoTime();
         Event first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
-        Turn turn = new Turn();
         if (first != null) {
           batch.add(first);
           inbox.drainTo(batch, INPUTS_PER_TURN_MAX - 1);
         }
         long now = System.nanoTime();
-        if (now - nextTick >= 0) {
+        boolean tickDue = now - nextTick >= 0;
+        if (tickDue) {
           // One tick per turn; if the thread fell far behind, skip ahead rather than burst.
           nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
-          tick(turn);
         }
-        for (Event event : batch) {
-          handle(event, turn);
-        }
+        turn(batch, tickDue);
         batch.clear();
-        finish(turn);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -218,6 +224,35 @@ public final class Driver implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Runs one turn on the caller's thread, for a caller that owns the loop instead of
+   * {@link #start()}: a deterministic harness with its own clock. The turn ticks once if
+   * {@code tick}, then handles the events queued so far (at most {@link #INPUTS_PER_TURN_MAX}).
+   * An exception ends the turn where it stands and reaches the caller; the driver is then unusable.
+   *
+   * @throws IllegalStateException if {@link #start()} was called: the driver's thread owns the turns
+   */
+  public void runTurn(boolean tick) {
+    if (thread.getState() != Thread.State.NEW) {
+      throw new IllegalStateException("the driver of " + replica.name() + " runs its own thread");
+    }
+    List<Event> batch = new ArrayList<>();
+    inbox.drainTo(batch, INPUTS_PER_TURN_MAX);
+    turn(batch, tick);
+  }
+
+  /** One turn: a tick if due, then the events, then the rest in the durability order. */
+  private void turn(List<Event> events, boolean tickDue) {
+    Turn turn = new Turn();
+    if (tickDue) {
+      tick(turn);
+    }
+    for (Event event : events) {
+      handle(event, turn);
+    }
+    finish(turn);
   }
 
   private void tick(Turn turn) {
@@ -268,13 +303,20 @@ public final class Driver implements AutoCloseable {
 
   /** The rest of a turn, in the order the durability contract requires. */
   private void finish(Turn turn) {
+    if (turn.isEmpty()) {
+      return;
+    }
+    observer.reached(TurnObserver.Point.STEPPED);
     if (!turn.persist.isEmpty()) {
       store.persist(turn.persist);
     }
+    observer.reached(TurnObserver.Point.PERSISTED);
     sendGrouped(turn.messages);
+    observer.reached(TurnObserver.Point.SENT);
     if (!turn.decisions.isEmpty()) {
       apply(turn.decisions);
     }
+    observer.reached(TurnObserver.Point.APPLIED);
     for (ClientReply reply : turn.replies) {
       clients.reply(reply);
     }
@@ -336,6 +378,7 @@ public final class Driver implements AutoCloseable {
       // disk that fails, means this node must not go on.
       throw new IllegalStateException("the audit log refused decided slots: " + e.getMessage(), e);
     }
+    observer.reached(TurnObserver.Point.AUDITED);
     for (Decision decision : decisions) {
       // toApply is a subsequence of commands, in order: walk both to find each one's audit index.
       List<Command> toApply = decision.toApply();
@@ -399,6 +442,10 @@ public final class Driver implements AutoCloseable {
     final List<Decision> decisions = new ArrayList<>();
     final List<ClientReply> replies = new ArrayList<>();
     final List<ReadReply> reads = new ArrayList<>();
+
+    boolean isEmpty() {
+      return persist.isEmpty() && messages.isEmpty() && decisions.isEmpty() && replies.isEmpty() && reads.isEmpty();
+    }
 
     void step(Input input) {
       Output output = replica.step(input);
