@@ -22,8 +22,10 @@ import java.util.Objects;
  *
  * <p>Rows are the {@link PaxosDurable} records in their protobuf form, kept bounded where the fold
  * allows it: one promise row (only the latest promise counts), one accepted row per slot (a later
- * acceptance replaces the earlier). Delivered decisions are all kept, because the audit log and
- * the state machine are rebuilt from them for now; snapshots and truncation come later.
+ * acceptance replaces the earlier), and accepted rows deleted as the core prunes them
+ * ({@link PaxosDurable.AcceptedPrunedBelow}), so that table holds about two retention windows
+ * however long the node runs. Delivered decisions are all kept, because the audit log and the
+ * state machine are rebuilt from them for now; snapshots and truncation come later.
  *
  * <p>Owned by the driver thread; not thread-safe.
  */
@@ -47,6 +49,7 @@ public final class PaxosStateStore implements AutoCloseable {
   private final Connection connection;
   private final PreparedStatement putPromise;
   private final PreparedStatement putAccepted;
+  private final PreparedStatement pruneAccepted;
   private final PreparedStatement addDelivered;
   /** The slot the next Delivered record must have: delivery is in slot order, without gaps. */
   private long nextDeliveredSlot;
@@ -58,6 +61,7 @@ public final class PaxosStateStore implements AutoCloseable {
     this.connection = connection;
     this.putPromise = connection.prepareStatement("INSERT OR REPLACE INTO promise (id, ballot) VALUES (1, ?)");
     this.putAccepted = connection.prepareStatement("INSERT OR REPLACE INTO accepted (slot, entry) VALUES (?, ?)");
+    this.pruneAccepted = connection.prepareStatement("DELETE FROM accepted WHERE slot < ?");
     this.addDelivered = connection.prepareStatement("INSERT INTO delivered (slot, decision) VALUES (?, ?)");
     try (Statement statement = connection.createStatement();
         ResultSet next = statement.executeQuery("SELECT COALESCE(MAX(slot) + 1, 0) FROM delivered")) {
@@ -225,6 +229,9 @@ public final class PaxosStateStore implements AutoCloseable {
       putAccepted.setLong(1, value.entry().slot());
       putAccepted.setBytes(2, PaxosMessageProtos.toProto(value.entry()).toByteArray());
       putAccepted.executeUpdate();
+    } else if (record instanceof PaxosDurable.AcceptedPrunedBelow pruned) {
+      pruneAccepted.setLong(1, pruned.slot());
+      pruneAccepted.executeUpdate();
     } else if (record instanceof PaxosDurable.Delivered delivered) {
       addDelivered.setLong(1, delivered.decision().slot());
       addDelivered.setBytes(2, CommonCodec.toProto(delivered.decision()).toByteArray());
@@ -259,6 +266,7 @@ public final class PaxosStateStore implements AutoCloseable {
     try {
       putPromise.close();
       putAccepted.close();
+      pruneAccepted.close();
       addDelivered.close();
       connection.close();
     } catch (SQLException e) {

@@ -53,10 +53,11 @@ class PaxosStateStoreTest {
         for (int call = 0; call < 60; call++) {
           List<PaxosDurable> records = new ArrayList<>();
           for (int i = random.nextInt(6); i > 0; i--) {
-            switch (random.nextInt(3)) {
+            switch (random.nextInt(4)) {
               case 0 -> records.add(new PaxosDurable.Promised(new Ballot(round++, "n" + random.nextInt(3))));
               // Few slots, so later acceptances replace earlier ones.
               case 1 -> records.add(new PaxosDurable.AcceptedValue(samples.acceptedEntry(random.nextInt(8))));
+              case 2 -> records.add(new PaxosDurable.AcceptedPrunedBelow(random.nextInt(8)));
               default -> records.add(new PaxosDurable.Delivered(samples.decision(delivered++)));
             }
           }
@@ -85,6 +86,26 @@ class PaxosStateStoreTest {
     }
     assertThat(query(file, "SELECT COUNT(*) FROM promise")).isEqualTo("1");
     assertThat(query(file, "SELECT COUNT(*) FROM accepted")).isEqualTo("3");
+  }
+
+  @Test
+  void deletesTheAcceptedRowsTheCorePrunes() throws SQLException {
+    Path file = directory.resolve("state.db");
+    PaxosSamples samples = new PaxosSamples(6);
+    try (PaxosStateStore store = PaxosStateStore.open(file)) {
+      for (int slot = 0; slot < 400; slot++) {
+        List<PaxosDurable> records = new ArrayList<>();
+        records.add(new PaxosDurable.AcceptedValue(samples.acceptedEntry(slot)));
+        if (slot >= 16) {
+          records.add(new PaxosDurable.AcceptedPrunedBelow(slot - 15));
+        }
+        store.persist(records);
+      }
+      assertThat(store.load().accepted().keySet()).containsExactlyElementsOf(
+          java.util.stream.LongStream.range(384, 400).boxed().toList());
+    }
+    assertThat(query(file, "SELECT COUNT(*) FROM accepted")).isEqualTo("16");
+    assertThat(query(file, "SELECT MIN(slot) FROM accepted")).isEqualTo("384");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.chil.node.core.paxos;
 import dev.chil.audit.Command;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -53,11 +55,20 @@ final class Acceptor {
     return new ArrayList<>(accepted.tailMap(fromSlot, true).values());
   }
 
-  /** Forgets accepted values below {@code slot}: they are delivered and retained in the log. */
-  void pruneBelow(long slot) {
-    if (slot > retainedFromSlot) {
-      retainedFromSlot = slot;
-      accepted.headMap(slot, false).clear();
+  /**
+   * Forgets accepted values below {@code slot}: they are delivered and retained in the log.
+   * Returns the record that forgets them on disk too, when there was anything to forget.
+   */
+  Optional<PaxosDurable.AcceptedPrunedBelow> pruneBelow(long slot) {
+    if (slot <= retainedFromSlot) {
+      return Optional.empty();
     }
+    retainedFromSlot = slot;
+    SortedMap<Long, AcceptedEntry> forgotten = accepted.headMap(slot, false);
+    if (forgotten.isEmpty()) {
+      return Optional.empty();
+    }
+    forgotten.clear();
+    return Optional.of(new PaxosDurable.AcceptedPrunedBelow(slot));
   }
 }

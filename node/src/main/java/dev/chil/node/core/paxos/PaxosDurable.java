@@ -21,6 +21,18 @@ public sealed interface PaxosDurable extends Durable {
     }
   }
 
+  /**
+   * The acceptor forgot the values it accepted below {@code slot}: delivered, and further behind
+   * than the retained window. Storage may delete them, so a restart reads only the window.
+   */
+  record AcceptedPrunedBelow(long slot) implements PaxosDurable {
+    public AcceptedPrunedBelow {
+      if (slot < 0) {
+        throw new IllegalArgumentException("slot must not be negative: " + slot);
+      }
+    }
+  }
+
   /** The slot was delivered (in slot order); the next delivery is {@code slot + 1}. */
   record Delivered(Decision decision) implements PaxosDurable {
     public Delivered {

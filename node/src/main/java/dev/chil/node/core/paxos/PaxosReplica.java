@@ -503,7 +503,7 @@ public class PaxosReplica implements Replica {
         }
       }
     }
-    acceptor.pruneBelow(log.nextToDeliver() - config.retainedSlots());
+    acceptor.pruneBelow(log.nextToDeliver() - config.retainedSlots()).ifPresent(persist::add);
     knownDeliveredUpTo = Math.max(knownDeliveredUpTo, log.nextToDeliver());
   }
 

@@ -22,6 +22,8 @@ public final class PaxosStorageState {
       promised = promise.ballot();
     } else if (record instanceof PaxosDurable.AcceptedValue value) {
       accepted.put(value.entry().slot(), value.entry());
+    } else if (record instanceof PaxosDurable.AcceptedPrunedBelow pruned) {
+      accepted.headMap(pruned.slot(), false).clear();
     } else if (record instanceof PaxosDurable.Delivered delivery) {
       long expected = delivered.size();
       if (delivery.decision().slot() != expected) {
