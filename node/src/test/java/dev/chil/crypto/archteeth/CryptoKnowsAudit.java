@@ -1,0 +1,10 @@
+package dev.chil.crypto.archteeth;
+
+import dev.chil.audit.Command;
+
+/** Deliberately wrong, for {@code ArchitectureTeethTest}: a crypto class that knows the audit log's records. */
+public final class CryptoKnowsAudit {
+  public String key(Command command) {
+    return command.key();
+  }
+}
