@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.chil.audit.archteeth.AuditKnowsNode;
 import dev.chil.audit.chain.archteeth.ChainUsesSqlite;
+import dev.chil.audit.store.archteeth.StoreKnowsVerifier;
 import dev.chil.node.core.archteeth.ImpureCore;
 import dev.chil.crypto.archteeth.CryptoKnowsAudit;
 import dev.chil.node.runtime.archteeth.GrpcDriver;
@@ -23,6 +24,7 @@ class ArchitectureTeethTest {
   private static final JavaClasses GRPC_DRIVER = new ClassFileImporter().importClasses(GrpcDriver.class);
   private static final JavaClasses AUDIT_KNOWS_NODE = new ClassFileImporter().importClasses(AuditKnowsNode.class);
   private static final JavaClasses CHAIN_USES_SQLITE = new ClassFileImporter().importClasses(ChainUsesSqlite.class);
+  private static final JavaClasses STORE_KNOWS_VERIFIER = new ClassFileImporter().importClasses(StoreKnowsVerifier.class);
   private static final JavaClasses CRYPTO_KNOWS_AUDIT = new ClassFileImporter().importClasses(CryptoKnowsAudit.class);
   private static final JavaClasses STORAGE_KNOWS_ASSEMBLY =
       new ClassFileImporter().importClasses(StorageKnowsAssembly.class);
@@ -55,7 +57,7 @@ class ArchitectureTeethTest {
 
   @Test
   void cryptoThatKnowsTheAuditLogIsRejected() {
-    rejects(ArchitectureRules.CRYPTO_KNOWS_NO_AUDIT, CRYPTO_KNOWS_AUDIT, "dev.chil.audit.Command");
+    rejects(ArchitectureRules.CRYPTO_KNOWS_NO_AUDIT, CRYPTO_KNOWS_AUDIT, "dev.chil.audit.chain.Command");
   }
 
   @Test
@@ -68,6 +70,12 @@ class ArchitectureTeethTest {
   @Test
   void anAuditChainThatReadsSqliteIsRejected() {
     rejects(ArchitectureRules.THE_AUDIT_CHAIN_IS_PURE, CHAIN_USES_SQLITE, "java.sql.Connection");
+  }
+
+  @Test
+  void anAuditStoreThatLeansOnTheVerifierIsRejected() {
+    rejects(ArchitectureRules.THE_AUDIT_STORE_NEEDS_NO_VERIFIER, STORE_KNOWS_VERIFIER,
+        "dev.chil.audit.verify.VerificationResult");
   }
 
   private static void rejects(ArchRule rule, JavaClasses classes, String forbidden) {

@@ -23,7 +23,8 @@ class ArchitectureTest {
   @Test
   void seesTheMainCodeOfEveryModuleItJudges() {
     // A module missing from the import would make its rules pass by checking nothing.
-    for (String module : List.of("dev.chil.crypto", "dev.chil.audit", "dev.chil.node.core", "dev.chil.node.runtime",
+    for (String module : List.of("dev.chil.crypto", "dev.chil.audit.chain", "dev.chil.audit.store",
+        "dev.chil.audit.verify", "dev.chil.node.core", "dev.chil.node.runtime",
         "dev.chil.node.storage", "dev.chil.node.transport", "dev.chil.node.assembly")) {
       assertThat(mainCode.stream().filter(type -> type.getPackageName().startsWith(module)).count())
           .as("classes of %s", module).isPositive();
@@ -70,5 +71,10 @@ class ArchitectureTest {
   @Test
   void theAuditChainIsPure() {
     ArchitectureRules.THE_AUDIT_CHAIN_IS_PURE.check(mainCode);
+  }
+
+  @Test
+  void theAuditStoreNeedsNoVerifier() {
+    ArchitectureRules.THE_AUDIT_STORE_NEEDS_NO_VERIFIER.check(mainCode);
   }
 }

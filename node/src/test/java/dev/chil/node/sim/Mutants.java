@@ -1,6 +1,6 @@
 package dev.chil.node.sim;
 
-import dev.chil.audit.AuditLog;
+import dev.chil.audit.store.AuditLog;
 import dev.chil.node.assembly.NodeStartException;
 import dev.chil.node.assembly.Recovery;
 import dev.chil.node.core.common.Decision;

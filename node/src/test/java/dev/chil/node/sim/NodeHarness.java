@@ -1,9 +1,9 @@
 package dev.chil.node.sim;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.AuditStoreException;
-import dev.chil.audit.Command;
-import dev.chil.audit.Entry;
+import dev.chil.audit.store.AuditStoreException;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.Entry;
 import dev.chil.node.assembly.NodeStartException;
 import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Roster;
@@ -292,7 +292,7 @@ public final class NodeHarness {
     }
     AcceptedEntry entry = stored.get();
     boolean same = entry.ballot().equals(ballot)
-        && (digest == null || dev.chil.audit.SlotDigest.of(entry.commands()).equals(digest));
+        && (digest == null || dev.chil.audit.chain.SlotDigest.of(entry.commands()).equals(digest));
     if (!entry.ballot().isAbove(ballot) && !same) {
       throw new HarnessFailure("durable before sent: " + sender.name + " sent " + describe(message)
           + " while its state.db holds slot " + slot + " accepted in " + entry.ballot());

@@ -1,6 +1,6 @@
 package dev.chil.node.sim;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
 import dev.chil.node.statemachine.DecisionRegistry;
 import dev.chil.node.statemachine.StateMachine;

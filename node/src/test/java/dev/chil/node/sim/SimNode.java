@@ -1,8 +1,8 @@
 package dev.chil.node.sim;
 
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.AuditStoreException;
-import dev.chil.audit.Genesis;
+import dev.chil.audit.store.AuditLog;
+import dev.chil.audit.store.AuditStoreException;
+import dev.chil.audit.chain.Genesis;
 import dev.chil.crypto.Signer;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.assembly.NodeStartException;

@@ -1,8 +1,8 @@
 package dev.chil.node.sim;
 
-import dev.chil.audit.Genesis;
-import dev.chil.audit.Protocol;
-import dev.chil.audit.RosterMember;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.Protocol;
+import dev.chil.audit.chain.RosterMember;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.Signer;
