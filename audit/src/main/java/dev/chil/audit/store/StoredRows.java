@@ -189,14 +189,15 @@ public final class StoredRows {
 
   /**
    * {@link #votes(PreparedStatement, long)}; {@code misplaced[0]}, when negative, receives the
-   * first position that breaks 0, 1, 2, ...
+   * first position that breaks 0, 1, 2, ... (or is not an INTEGER)
    */
   public static List<Vote> votes(PreparedStatement votesOfSlot, long slot, long[] misplaced) throws SQLException {
     votesOfSlot.setLong(1, slot);
     List<Vote> votes = new ArrayList<>();
     try (ResultSet rows = votesOfSlot.executeQuery()) {
       while (rows.next()) {
-        if (misplaced != null && misplaced[0] < 0 && rows.getLong(4) != votes.size()) {
+        if (misplaced != null && misplaced[0] < 0
+            && ("position".equals(rows.getString(3)) || rows.getLong(4) != votes.size())) {
           misplaced[0] = votes.size();
         }
         votes.add(new Vote(text(rows, 1), rows.getString(3) == null ? blob(rows, 2) : ByteString.EMPTY));

@@ -249,6 +249,14 @@ class TrustRootTest {
   }
 
   @Test
+  void aVotePositionStoredAsTextIsMisplaced() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE votes SET position = 'one' WHERE slot = 4 AND position = 1");
+    }
+    assertInvalid(6, Problem.VOTE_MISPLACED, "slot 4");
+  }
+
+  @Test
   void aPinnedGenesisMustMatch() {
     ByteString other = ByteString.copyFrom(new byte[32]);
     assertInvalid(verify(AuditVerifier.Options.full().pinning(other)), 0, Problem.GENESIS_NOT_PINNED,
