@@ -125,6 +125,13 @@ public final class GoldenVectors {
         "UPDATE roster SET certificate_pem = 'x' || char(10) || certificate_pem WHERE node = 'node-2'");
     sql(vectors, "roster-pem-twice", "node-2's PEM block twice", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
         "UPDATE roster SET certificate_pem = certificate_pem || certificate_pem WHERE node = 'node-2'");
+    vectors.add(new Vector("roster-pem-rewrapped", "node-2's certificate in base64 lines of 76",
+        (file, cluster) -> {
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = 'node-2'",
+                wrappedAt76(cluster.node("node-2").certificate().getEncoded()));
+          }
+        }, 0, Problem.ROSTER_CERTIFICATE_REJECTED));
     vectors.add(new Vector("roster-first-slot-cut", "slot 1 cut; genesis rebuilt with first slot 2 and every"
         + " hash recomputed", (file, cluster) -> {
           try (Tamper tamper = new Tamper(file)) {
@@ -153,7 +160,24 @@ public final class GoldenVectors {
                 ByteString.copyFrom(node.signer().sign(SignedRoster.MESSAGE_TYPE, cluster.genesis.canonicalBytes())));
           }
         }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    vectors.add(new Vector("roster-admin-of-another-ca", "the genesis signed by an admin of another CA",
+        (file, cluster) -> {
+          CertificateAuthority other = CertificateAuthority.create("other CA", cluster.notBefore, cluster.notAfter);
+          Credentials stranger = other.issue(Identity.admin("prod", "root"), cluster.notBefore, cluster.notAfter);
+          SignedRoster signed = SignedRoster.sign(cluster.genesis, stranger);
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE genesis SET admin_certificate_pem = ?, admin_signature = ?",
+                dev.chil.audit.chain.CertificatePem.encode(signed.adminCertificateDer()), signed.signature());
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
     return vectors;
+  }
+
+  /** PEM as many tools write it (MIME lines of 76): the same DER, but not the canonical text. */
+  static String wrappedAt76(byte[] der) {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END CERTIFICATE-----\n";
   }
 
   private static void sql(List<Vector> vectors, String name, String description, long index, Problem problem,

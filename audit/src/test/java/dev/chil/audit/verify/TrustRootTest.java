@@ -209,6 +209,15 @@ class TrustRootTest {
   }
 
   @Test
+  void aRosterCertificateInLinesOf76IsRejected() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = 'node-2'",
+          GoldenVectors.wrappedAt76(cluster.node("node-2").certificate().getEncoded()));
+    }
+    assertInvalid(0, Problem.ROSTER_CERTIFICATE_REJECTED, "node-2", "canonical PEM form");
+  }
+
+  @Test
   void anAdminCertificateWithTextAfterItIsNotAuthorized() throws Exception {
     try (Tamper tamper = new Tamper(file)) {
       tamper.sql("UPDATE genesis SET admin_certificate_pem = admin_certificate_pem || 'trailer'");
