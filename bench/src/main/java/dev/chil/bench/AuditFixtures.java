@@ -7,6 +7,7 @@ import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.SlotDigest;
 import dev.chil.audit.chain.Vote;
 import dev.chil.audit.chain.VoteStatement;
@@ -35,7 +36,7 @@ final class AuditFixtures {
 
   final CertificateAuthority authority;
   final List<Credentials> nodes = new ArrayList<>();
-  final Genesis genesis;
+  final SignedRoster genesis;
   private final Random random = new Random(20261124L);
 
   AuditFixtures() throws GeneralSecurityException {
@@ -48,7 +49,8 @@ final class AuditFixtures {
       nodes.add(node);
       roster.add(new RosterMember(node.identity().name(), node.certificate(), 1));
     }
-    genesis = new Genesis("bench", Protocol.PAXOS, 1, roster);
+    genesis = SignedRoster.sign(new Genesis("bench", Protocol.PAXOS, 1, roster), authority.issue(
+        Identity.admin("bench", "root"), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(29))));
   }
 
   /** Slots {@code first..}, {@code commandsPerSlot} commands each, {@code entries} commands in all. */

@@ -9,6 +9,7 @@ import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.assembly.ConsensusNode;
+import dev.chil.node.assembly.RosterSigning;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
@@ -47,7 +48,8 @@ public final class ClusterLoad {
     Duration batchDelay = Duration.ofMillis(args.length > 3 ? Integer.parseInt(args[3]) : 2);
     Path directory = Files.createTempDirectory("chil-cluster-load");
     List<String> names = List.of("node-1", "node-2", "node-3");
-    DevPki.generate(directory, new DevPki.Request("load", names, List.of("client"), 1), Instant.now(), false);
+    DevPki.generate(directory, new DevPki.Request("load", names, List.of("client"), List.of("bench"), 1), Instant.now(),
+        false);
     Map<String, String> addresses = new TreeMap<>();
     for (String name : names) {
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -61,8 +63,13 @@ public final class ClusterLoad {
           .tls(directory.resolve(name + ".crt"), directory.resolve(name + ".key"), directory.resolve("ca.crt"))
           .batching(256, 1 << 20, batchDelay)
           .build();
-      node.start();
       nodes.add(node);
+    }
+    // The roster every node starts from, signed by a dev admin into roster.json beside the CA.
+    RosterSigning.write(directory.resolve("roster.json"), RosterSigning.sign(nodes.get(0).config(),
+        Credentials.load(directory.resolve("admin-bench.crt"), directory.resolve("admin-bench.key")), 0, Instant.now()));
+    for (ConsensusNode node : nodes) {
+      node.start();
     }
     Credentials client = Credentials.load(directory.resolve("client.crt"), directory.resolve("client.key"));
     ManagedChannel channel = null;

@@ -14,12 +14,20 @@ public final class CertificateIdentity {
   private CertificateIdentity() {}
 
   /**
-   * The identity named by the certificate's single {@code spiffe://} URI SAN.
+   * The identity named by the certificate's single URI SAN, which must be a {@code spiffe://} id
+   * (as X.509-SVIDs require: exactly one URI SAN; DNS and IP SANs may sit beside it).
    *
    * @throws CertificateRejectedException when there is none, more than one, or it is malformed
    */
   public static Identity of(X509Certificate certificate) throws CertificateRejectedException {
-    List<String> spiffeIds = spiffeUris(certificate);
+    List<String> uris = uris(certificate);
+    if (uris.size() > 1) {
+      throw new CertificateRejectedException("certificate '" + subject(certificate) + "' has " + uris.size()
+          + " URI SANs " + uris + "; exactly one, its spiffe:// id, is allowed");
+    }
+    List<String> spiffeIds = uris.stream()
+        .filter(uri -> uri.regionMatches(true, 0, Identity.SCHEME, 0, Identity.SCHEME.length()))
+        .toList();
     if (spiffeIds.isEmpty()) {
       throw new CertificateRejectedException(
           "certificate '" + subject(certificate) + "' has no spiffe:// URI SAN");
@@ -37,7 +45,7 @@ public final class CertificateIdentity {
     }
   }
 
-  private static List<String> spiffeUris(X509Certificate certificate)
+  private static List<String> uris(X509Certificate certificate)
       throws CertificateRejectedException {
     Collection<List<?>> names;
     try {
@@ -51,9 +59,7 @@ public final class CertificateIdentity {
       return uris;
     }
     for (List<?> name : names) {
-      if (((Integer) name.get(0)) == URI_NAME
-          && name.get(1) instanceof String uri
-          && uri.regionMatches(true, 0, Identity.SCHEME, 0, Identity.SCHEME.length())) {
+      if (((Integer) name.get(0)) == URI_NAME && name.get(1) instanceof String uri) {
         uris.add(uri);
       }
     }

@@ -35,8 +35,13 @@ public record Identity(String cluster, Role role, String name) {
     return new Identity(cluster, Role.CLIENT, name);
   }
 
+  /** {@code spiffe://<cluster>/admin/<name>}: signs rosters, never connects. */
+  public static Identity admin(String cluster, String name) {
+    return new Identity(cluster, Role.ADMIN, name);
+  }
+
   /**
-   * Parses a SPIFFE id of the form {@code spiffe://<cluster>/<node|client>/<name>}.
+   * Parses a SPIFFE id of the form {@code spiffe://<cluster>/<node|client|admin>/<name>}.
    *
    * @throws IllegalArgumentException naming what is wrong with it
    */
@@ -47,12 +52,12 @@ public record Identity(String cluster, Role role, String name) {
     String[] parts = spiffeId.substring(SCHEME.length()).split("/", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException(
-          "'" + spiffeId + "' is not of the form spiffe://<cluster>/<node|client>/<name>");
+          "'" + spiffeId + "' is not of the form spiffe://<cluster>/<node|client|admin>/<name>");
     }
     Role role = Role.fromPathSegment(parts[1]);
     if (role == null) {
       throw new IllegalArgumentException(
-          "'" + spiffeId + "' has role '" + parts[1] + "'; expected node or client");
+          "'" + spiffeId + "' has role '" + parts[1] + "'; expected node, client or admin");
     }
     return new Identity(parts[0], role, parts[2]);
   }

@@ -2,10 +2,15 @@ package dev.chil.crypto;
 
 import java.util.Locale;
 
-/** What a certificate lets its holder be: a replica of the cluster, or a client of it. */
+/**
+ * What a certificate lets its holder be: a replica of the cluster, a client of it, or an admin
+ * who signs the cluster's founding roster. An admin never connects: the TLS layer accepts only
+ * nodes and clients.
+ */
 public enum Role {
   NODE,
-  CLIENT;
+  CLIENT,
+  ADMIN;
 
   /** The path segment of a SPIFFE id: {@code node} or {@code client}. */
   public String pathSegment() {

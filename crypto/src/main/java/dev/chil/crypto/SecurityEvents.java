@@ -36,4 +36,10 @@ public final class SecurityEvents {
     LOG.warn("refused call {} from {}: {}",
         kv("method", method), kv("remote", remote), kv("reason", reason), kv("event", "call_refused"));
   }
+
+  /** A roster file that no admin of the cluster authorized, or whose quorum rule is unsound: the node does not start. */
+  public static void rosterRejected(String file, String problem, String reason) {
+    LOG.error("refused roster {}: {} ({})",
+        kv("file", file), kv("problem", problem), kv("reason", reason), kv("event", "roster_rejected"));
+  }
 }

@@ -82,7 +82,17 @@ class ClusterTrustTest {
         List.of(), List.of(), true, YEAR_AGO, IN_A_YEAR)).certificate();
     assertThatThrownBy(() -> trust.verify(List.of(leaf), NOW))
         .isInstanceOf(CertificateRejectedException.class)
-        .hasMessageContaining("exactly one is allowed");
+        .hasMessageContaining("exactly one, its spiffe:// id, is allowed");
+  }
+
+  @Test
+  void refusesASecondUriSanOfAnotherScheme() throws Exception {
+    X509Certificate leaf = authority.issue(new LeafRequest("node-1",
+        List.of("spiffe://prod/node/node-1", "https://example.org/node-1"),
+        List.of("localhost"), List.of(), true, YEAR_AGO, IN_A_YEAR)).certificate();
+    assertThatThrownBy(() -> trust.verify(List.of(leaf), NOW))
+        .isInstanceOf(CertificateRejectedException.class)
+        .hasMessageContaining("has 2 URI SANs");
   }
 
   @Test

@@ -22,12 +22,20 @@ class IdentityTest {
     assertThat(identity.spiffeId()).isEqualTo("spiffe://eu.west-1/client/svc_a.b");
   }
 
+  @Test
+  void anAdminIsItsOwnRole() {
+    Identity admin = Identity.admin("prod", "alice");
+    assertThat(admin.spiffeId()).isEqualTo("spiffe://prod/admin/alice");
+    assertThat(Identity.parse("spiffe://prod/admin/alice")).isEqualTo(admin);
+    assertThat(admin).isNotEqualTo(Identity.client("prod", "alice"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "http://prod/node/n1",
       "spiffe://prod/node",
       "spiffe://prod/node/n1/extra",
-      "spiffe://prod/admin/n1",
+      "spiffe://prod/operator/n1",
       "spiffe://Prod/node/n1",
       "spiffe:///node/n1",
       "spiffe://prod/node/",

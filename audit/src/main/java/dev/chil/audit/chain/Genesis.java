@@ -2,7 +2,7 @@ package dev.chil.audit.chain;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +18,11 @@ import java.util.Set;
  */
 public record Genesis(String cluster, Protocol protocol, long firstSlot, List<RosterMember> roster) {
   static final byte[] DOMAIN_TAG = Canonical.ascii("chil-consensus/audit-genesis/v1\0");
-  /** The version of the chain encoding in FORMAT.md, hashed into the genesis. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version of the format in FORMAT.md, hashed into the genesis; the same number as the
+   * file's {@code PRAGMA user_version}. Version 2: the genesis is signed by an admin.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   public Genesis {
     Objects.requireNonNull(cluster, "cluster");
@@ -31,7 +34,8 @@ public record Genesis(String cluster, Protocol protocol, long firstSlot, List<Ro
       throw new IllegalArgumentException("first slot must not be negative: " + firstSlot);
     }
     List<RosterMember> sorted = new ArrayList<>(roster);
-    sorted.sort(Comparator.comparing(RosterMember::node));
+    // By the names' UTF-8 bytes, unsigned, as FORMAT.md says; not by Java's UTF-16 order.
+    sorted.sort((a, b) -> Arrays.compareUnsigned(Canonical.utf8(a.node()), Canonical.utf8(b.node())));
     roster = List.copyOf(sorted);
     if (roster.isEmpty()) {
       throw new IllegalArgumentException("the roster must name at least one node");
@@ -41,11 +45,12 @@ public record Genesis(String cluster, Protocol protocol, long firstSlot, List<Ro
       if (!names.add(member.node())) {
         throw new IllegalArgumentException("node " + member.node() + " is in the roster twice");
       }
-      if (protocol == Protocol.PBFT && member.weight() != 1) {
-        throw new IllegalArgumentException(
-            "pbft counts signers, not weight: weight of " + member.node() + " must be 1, not " + member.weight());
-      }
     }
+  }
+
+  /** Why the quorum rule is unsound for this roster, or null: {@link Quorum#unsoundness}. */
+  public String unsoundness() {
+    return Quorum.unsoundness(protocol, roster);
   }
 
   /** The member of that name, or null when the roster has none. */

@@ -9,6 +9,16 @@ public enum Problem {
   GENESIS_CHANGED,
   /** A roster certificate does not chain to the CA, or names another identity than its node. */
   ROSTER_CERTIFICATE_REJECTED,
+  /** The genesis's protocol and roster break the protocol's quorum rule (FORMAT.md, "Sound quorums"). */
+  QUORUM_RULE_UNSOUND,
+  /**
+   * No admin authorized the genesis: the admin certificate is missing, does not chain to the CA,
+   * is not {@code spiffe://<cluster>/admin/<name>}, or its signature over the genesis bytes does
+   * not verify.
+   */
+  ROSTER_NOT_AUTHORIZED,
+  /** The genesis hash is not the one the verifier was told to expect. */
+  GENESIS_NOT_PINNED,
   /** A value no longer matches its stored digest. */
   VALUE_CHANGED,
   /** An entry's content no longer hashes to its stored hash. */
@@ -33,8 +43,12 @@ public enum Problem {
   DUPLICATE_SIGNER,
   /** The valid votes do not reach the protocol's quorum. */
   QUORUM_NOT_REACHED,
+  /** A vote row belongs to no slot of the log, or a slot's vote positions are not 0, 1, 2, ... */
+  VOTE_MISPLACED,
   /** A signed head's hash is not the chain's hash at that index, or its signature does not verify. */
   SIGNED_HEAD_MISMATCH,
+  /** A signed head is signed by another node than the one that owns the log. */
+  SIGNED_HEAD_FOREIGN,
   /** The log ends below a signed head: its tail was cut off. */
   TRUNCATED
 }

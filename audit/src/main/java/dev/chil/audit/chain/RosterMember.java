@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One voting node of the genesis roster: its name (the {@code <name>} of
  * {@code spiffe://<cluster>/node/<name>}), its certificate, whose key checks its votes and signed
- * heads, and its vote weight.
+ * heads, and its vote weight. The weight's range depends on the protocol and is checked with the
+ * whole roster: {@link Quorum#unsoundness}.
  */
 public record RosterMember(String node, X509Certificate certificate, long weight) {
   public RosterMember {
@@ -15,9 +16,6 @@ public record RosterMember(String node, X509Certificate certificate, long weight
     Objects.requireNonNull(certificate, "certificate");
     if (node.isEmpty() || Canonical.utf8(node).length > 0xFFFF) {
       throw new IllegalArgumentException("roster node name must be 1-65535 UTF-8 bytes");
-    }
-    if (weight < 1) {
-      throw new IllegalArgumentException("weight of " + node + " must be at least 1, not " + weight);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.chil.audit.chain.Head;
 import dev.chil.audit.chain.InvalidCertificateException;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.SignedHead;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.VerifiedSlot;
 import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.PemFiles;
@@ -82,12 +83,19 @@ public final class AuditLog implements AutoCloseable {
 
   /**
    * Creates a new log owned by the signer's node, which must be in the roster (its heads are
-   * checked with its roster certificate).
+   * checked with its roster certificate). The genesis is the admin-signed roster; the caller has
+   * checked the admin's signature against the CA (the log has no CA to check it with).
    *
-   * @throws AuditStoreException when the file exists or cannot be written
+   * @throws AuditStoreException when the file exists or cannot be written, or the roster's quorum
+   *     rule is unsound
    */
-  public static AuditLog create(Path file, Genesis genesis, Signer owner, Options options)
+  public static AuditLog create(Path file, SignedRoster roster, Signer owner, Options options)
       throws AuditStoreException {
+    Genesis genesis = roster.genesis();
+    String unsound = genesis.unsoundness();
+    if (unsound != null) {
+      throw new AuditStoreException(file, "cannot be created: " + unsound);
+    }
     checkOwner(file, genesis, owner);
     if (Files.exists(file)) {
       throw new AuditStoreException(file, "exists already; open it instead of creating it");
@@ -98,7 +106,7 @@ public final class AuditLog implements AutoCloseable {
       connection = Sqlite.openWritable(file);
       connection.setAutoCommit(false);
       Schema.create(connection);
-      LogTables.insertGenesis(connection, genesis);
+      LogTables.insertGenesis(connection, roster);
       try (PreparedStatement statement =
           connection.prepareStatement("INSERT INTO local_owner (singleton, node) VALUES (1, ?)")) {
         statement.setString(1, owner.identity().name());
@@ -130,7 +138,7 @@ public final class AuditLog implements AutoCloseable {
         throw new AuditStoreException(file, problem);
       }
       StoredRows.GenesisRow row = StoredRows.requireGenesis(connection);
-      Genesis genesis = StoredRows.toGenesis(row);
+      Genesis genesis = StoredRows.toSignedRoster(row).genesis();
       if (!genesis.hash().equals(row.hash())) {
         throw new AuditStoreException(file, "its genesis does not hash to the stored genesis hash; run chil audit verify");
       }

@@ -1,6 +1,7 @@
 package dev.chil.audit.store;
 
 import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.CertificatePem;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.DecidedSlot;
 import dev.chil.audit.chain.Entry;
@@ -8,9 +9,9 @@ import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Head;
 import dev.chil.audit.chain.RosterMember;
 import dev.chil.audit.chain.SignedHead;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.Vote;
 import dev.chil.audit.chain.VoteStatement;
-import dev.chil.crypto.PemFiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,14 +92,18 @@ final class LogTables {
     }
   }
 
-  static void insertGenesis(Connection connection, Genesis genesis) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT INTO genesis (singleton, cluster, protocol, quorum_rule, first_slot, hash) VALUES (1, ?, ?, ?, ?, ?)")) {
+  static void insertGenesis(Connection connection, SignedRoster signed) throws SQLException {
+    Genesis genesis = signed.genesis();
+    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO genesis (singleton, cluster,"
+        + " protocol, quorum_rule, first_slot, hash, admin_certificate_pem, admin_signature)"
+        + " VALUES (1, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(1, genesis.cluster());
       statement.setString(2, genesis.protocol().storedName());
       statement.setString(3, genesis.protocol().quorumRule());
       statement.setLong(4, genesis.firstSlot());
       statement.setBytes(5, genesis.hash().toByteArray());
+      statement.setString(6, CertificatePem.encode(signed.adminCertificateDer()));
+      statement.setBytes(7, signed.signature().toByteArray());
       statement.executeUpdate();
     }
     try (PreparedStatement statement = connection.prepareStatement(
@@ -106,7 +111,7 @@ final class LogTables {
       for (RosterMember member : genesis.roster()) {
         statement.setString(1, member.node());
         statement.setLong(2, member.weight());
-        statement.setString(3, PemFiles.pem("CERTIFICATE", member.certificateDer()));
+        statement.setString(3, CertificatePem.encode(member.certificateDer()));
         statement.executeUpdate();
       }
     }

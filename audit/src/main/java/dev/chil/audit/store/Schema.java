@@ -18,8 +18,11 @@ import java.util.List;
 final class Schema {
   /** PRAGMA application_id: "chil" in ASCII, so that `file` and we can recognise our databases. */
   static final int APPLICATION_ID = 0x6368696C;
-  /** PRAGMA user_version: bumped whenever the tables or the encoding change. */
-  static final int VERSION = 1;
+  /**
+   * PRAGMA user_version: bumped whenever the tables or the encoding change; always equal to the
+   * genesis format version ({@code Genesis.FORMAT_VERSION}) hashed into the genesis.
+   */
+  static final int VERSION = dev.chil.audit.chain.Genesis.FORMAT_VERSION;
 
   static final List<String> TABLES = List.of(
       "genesis", "roster", "entries", "slots", "votes", "local_owner", "local_slot_facts", "signed_heads");
@@ -33,7 +36,9 @@ final class Schema {
         protocol    TEXT    NOT NULL,
         quorum_rule TEXT    NOT NULL,
         first_slot  INTEGER NOT NULL,
-        hash        BLOB    NOT NULL
+        hash        BLOB    NOT NULL,
+        admin_certificate_pem TEXT NOT NULL,
+        admin_signature       BLOB NOT NULL
       );
       CREATE TABLE roster (
         node            TEXT    PRIMARY KEY,
@@ -117,7 +122,8 @@ final class Schema {
               + ", expected " + APPLICATION_ID + ")";
     }
     if (version != VERSION) {
-      return "has audit log schema version " + version + "; this program reads version " + VERSION;
+      return "has audit log schema version " + version + "; this program reads version " + VERSION
+          + (version == 1 ? " (version 1 logs have no admin-signed roster and cannot be verified by it)" : "");
     }
     List<String> missing = missingTables(connection);
     if (!missing.isEmpty()) {

@@ -1,16 +1,15 @@
 package dev.chil.audit.store;
 
 import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.CertificatePem;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Entry;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.Vote;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +31,7 @@ public final class StoredRows {
   private StoredRows() {}
 
   public record GenesisRow(String cluster, String protocol, String quorumRule, long firstSlot, ByteString hash,
-      List<RosterRow> roster, String mistyped) {}
+      String adminCertificatePem, ByteString adminSignature, List<RosterRow> roster, String mistyped) {}
 
   public record RosterRow(String node, long weight, String certificatePem, String mistyped) {}
 
@@ -86,17 +85,37 @@ public final class StoredRows {
       }
     }
     try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT cluster, protocol, quorum_rule, first_slot, hash, "
-                + typeCheck("cluster", "text", "protocol", "text", "quorum_rule", "text", "first_slot", "integer",
-                    "hash", "blob")
-                + " FROM genesis WHERE singleton = 1");
+            "SELECT cluster, protocol, quorum_rule, first_slot, hash, admin_certificate_pem, admin_signature, "
+                + typeCheck("singleton", "integer", "cluster", "text", "protocol", "text", "quorum_rule", "text",
+                    "first_slot", "integer", "hash", "blob", "admin_certificate_pem", "text", "admin_signature", "blob")
+                + " FROM genesis");
         ResultSet rows = statement.executeQuery()) {
       if (!rows.next()) {
         return null;
       }
-      return new GenesisRow(text(rows, 1), text(rows, 2), text(rows, 3), rows.getLong(4), blob(rows, 5), roster,
-          rows.getString(6));
+      GenesisRow genesis = new GenesisRow(text(rows, 1), text(rows, 2), text(rows, 3), rows.getLong(4), blob(rows, 5),
+          text(rows, 6), blob(rows, 7), roster, rows.getString(8));
+      // The schema allows one row (singleton = 1); a file edited outside it may hold another.
+      return rows.next() ? new GenesisRow(genesis.cluster(), genesis.protocol(), genesis.quorumRule(),
+          genesis.firstSlot(), genesis.hash(), genesis.adminCertificatePem(), genesis.adminSignature(), roster,
+          "singleton (more than one genesis row)") : genesis;
     }
+  }
+
+  /**
+   * Rebuilds the signed roster (the genesis and its admin's signature) from its rows.
+   *
+   * @throws IllegalArgumentException or CertificateException naming the bad field
+   */
+  public static SignedRoster toSignedRoster(GenesisRow row) throws CertificateException {
+    Genesis genesis = toGenesis(row);
+    X509Certificate admin;
+    try {
+      admin = CertificatePem.decode(row.adminCertificatePem());
+    } catch (CertificateException e) {
+      throw new CertificateException("the admin certificate " + e.getMessage(), e);
+    }
+    return new SignedRoster(genesis, admin, row.adminSignature());
   }
 
   /**
@@ -127,12 +146,12 @@ public final class StoredRows {
     return new Genesis(row.cluster(), protocol, row.firstSlot(), members);
   }
 
+  /** A roster certificate, in the one canonical PEM form ({@link CertificatePem}). */
   public static X509Certificate certificate(String node, String pem) throws CertificateException {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      return CertificatePem.decode(pem);
     } catch (CertificateException e) {
-      throw new CertificateException("the roster certificate of " + node + " is not a PEM certificate", e);
+      throw new CertificateException("the roster certificate of " + node + " " + e.getMessage(), e);
     }
   }
 
@@ -165,10 +184,22 @@ public final class StoredRows {
    * signature, which fails verification naming its signer.
    */
   public static List<Vote> votes(PreparedStatement votesOfSlot, long slot) throws SQLException {
+    return votes(votesOfSlot, slot, null);
+  }
+
+  /**
+   * {@link #votes(PreparedStatement, long)}; {@code misplaced[0]}, when negative, receives the
+   * first position that breaks 0, 1, 2, ... (or is not an INTEGER)
+   */
+  public static List<Vote> votes(PreparedStatement votesOfSlot, long slot, long[] misplaced) throws SQLException {
     votesOfSlot.setLong(1, slot);
     List<Vote> votes = new ArrayList<>();
     try (ResultSet rows = votesOfSlot.executeQuery()) {
       while (rows.next()) {
+        if (misplaced != null && misplaced[0] < 0
+            && ("position".equals(rows.getString(3)) || rows.getLong(4) != votes.size())) {
+          misplaced[0] = votes.size();
+        }
         votes.add(new Vote(text(rows, 1), rows.getString(3) == null ? blob(rows, 2) : ByteString.EMPTY));
       }
     }
@@ -178,7 +209,14 @@ public final class StoredRows {
   /** The votes of a slot; the slot is bound as an integer, so a vote whose slot is not one is in no slot. */
   public static final String VOTES_OF_SLOT = "SELECT signer, signature, "
       + typeCheck("position", "integer", "signer", "text", "signature", "blob")
-      + " FROM votes WHERE slot = ? ORDER BY position";
+      + ", position FROM votes WHERE slot = ? ORDER BY position";
+
+  /**
+   * The first vote row in no slot of the log: its slot is not an integer, or no slot row has it.
+   * Columns: the slot as stored, its storage class.
+   */
+  public static final String VOTE_WITHOUT_SLOT = "SELECT slot, typeof(slot) FROM votes"
+      + " WHERE typeof(slot) != 'integer' OR slot NOT IN (SELECT slot FROM slots) ORDER BY slot LIMIT 1";
 
   public static String text(ResultSet rows, int column) throws SQLException {
     String value = rows.getString(column);

@@ -2,6 +2,7 @@ package dev.chil.audit.verify;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.CertificateCheck;
+import dev.chil.audit.chain.CertificatePem;
 import dev.chil.audit.chain.ChainHash;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Genesis;
@@ -9,7 +10,9 @@ import dev.chil.audit.chain.Head;
 import dev.chil.audit.chain.Problem;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.RosterRejectedException;
 import dev.chil.audit.chain.SignedHead;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.VoteStatement;
 import dev.chil.audit.store.AuditStoreException;
 import dev.chil.audit.store.RowCursor;
@@ -33,6 +36,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,11 +51,27 @@ public final class AuditVerifier {
    * What to check beyond the chain, and on how many threads to check certificates (the walk
    * itself is one thread; the verdict does not depend on the thread count).
    */
-  public record Options(boolean checkSignatures, int threads) {
+  public record Options(boolean checkSignatures, int threads, ByteString pinnedGenesis) {
     public Options {
       if (threads < 1) {
         throw new IllegalArgumentException("at least one thread checks certificates, not " + threads);
       }
+      if (pinnedGenesis != null && pinnedGenesis.size() != ChainHash.HASH_BYTES) {
+        throw new IllegalArgumentException("a pinned genesis hash is 32 bytes, not " + pinnedGenesis.size());
+      }
+    }
+
+    /** No pinned genesis: the log's genesis is accepted when an admin of the CA signed it. */
+    public Options(boolean checkSignatures, int threads) {
+      this(checkSignatures, threads, null);
+    }
+
+    /**
+     * The same options, also requiring the log's genesis hash to be this one: for a verifier who
+     * knows the cluster's genesis from elsewhere (another node, a published record).
+     */
+    public Options pinning(ByteString genesisHash) {
+      return new Options(checkSignatures, threads, genesisHash);
     }
 
     /** Everything, on one thread per processor: what {@code chil audit verify} runs. */
@@ -112,7 +132,10 @@ public final class AuditVerifier {
     private final X509Certificate caCertificate;
     private final Options options;
     private Genesis genesis;
+    private SignedRoster signedRoster;
+    private Identity admin;
     private ByteString genesisHash;
+    private String owner;
     private CertificateCheck certificates;
     private CertificatePipeline pipeline;
     private ByteString previousHash;
@@ -140,7 +163,8 @@ public final class AuditVerifier {
           return earlier != null ? earlier : failure.invalid;
         }
         Invalid failed = pipeline == null ? null : pipeline.drain();
-        return failed != null ? failed : new Valid(index, slots, new Head(index, previousHash), signedHeads);
+        return failed != null ? failed : new Valid(index, slots, new Head(index, previousHash), signedHeads, genesisHash,
+            admin.spiffeId());
       } finally {
         if (pipeline != null) {
           pipeline.close();
@@ -151,6 +175,7 @@ public final class AuditVerifier {
     private void walk() throws SQLException, Failure, InterruptedException {
       genesis = genesis();
       checkRoster();
+      owner = owner();
       try {
         certificates = CertificateCheck.forRoster(genesis);
       } catch (GeneralSecurityException e) {
@@ -193,6 +218,34 @@ public final class AuditVerifier {
               + (index + 1) + " on was cut off");
         }
       }
+      checkVotesHaveSlots();
+    }
+
+    /**
+     * A vote row whose slot the log does not have proves nothing and was put there: index 0 when
+     * its slot is not an integer or lies before the first slot, else the index the next entry
+     * would have (slots are consecutive, so a missing slot lies past the last one).
+     */
+    private void checkVotesHaveSlots() throws SQLException, Failure {
+      try (PreparedStatement statement = connection.prepareStatement(StoredRows.VOTE_WITHOUT_SLOT);
+          ResultSet rows = statement.executeQuery()) {
+        if (rows.next()) {
+          boolean integer = "integer".equals(rows.getString(2));
+          long slot = rows.getLong(1);
+          long at = !integer || slot < genesis.firstSlot() ? 0 : index + 1;
+          throw new Failure(at, Problem.VOTE_MISPLACED, "a vote is for slot " + (integer ? slot : "'"
+              + rows.getString(1) + "' (" + rows.getString(2) + ")") + ", which this log does not have");
+        }
+      }
+    }
+
+    /** The node that owns the file (local_owner), or null when none is recorded. */
+    private String owner() throws SQLException {
+      try (PreparedStatement statement = connection.prepareStatement(
+              "SELECT node, typeof(node) FROM local_owner WHERE singleton = 1");
+          ResultSet rows = statement.executeQuery()) {
+        return rows.next() && "text".equals(rows.getString(2)) ? rows.getString(1) : null;
+      }
     }
 
     private Genesis genesis() throws SQLException, Failure {
@@ -208,10 +261,35 @@ public final class AuditVerifier {
       } catch (IllegalArgumentException e) {
         throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is malformed: " + e.getMessage());
       }
+      try {
+        signedRoster = new SignedRoster(parsed, CertificatePem.decode(row.adminCertificatePem()), row.adminSignature());
+      } catch (CertificateException e) {
+        throw new Failure(0, Problem.ROSTER_NOT_AUTHORIZED, "the admin certificate " + e.getMessage());
+      }
+      String unsound = parsed.unsoundness();
+      if (unsound != null) {
+        throw new Failure(0, Problem.QUORUM_RULE_UNSOUND, "the genesis's quorum rule is unsound: " + unsound);
+      }
       // The roster's certificates are checked before the hash, so that a replaced certificate
       // from another CA is reported as what it is rather than as a changed genesis.
       genesisHash = row.hash();
       return parsed;
+    }
+
+    /**
+     * The genesis must be what an admin of the CA signed, checked at the admin certificate's own
+     * notBefore (as roster certificates are), and the one the verifier pinned, if any.
+     */
+    private void checkAuthorized(ClusterTrust trust) throws Failure {
+      try {
+        admin = signedRoster.verifyAdmin(trust, signedRoster.adminCertificate().getNotBefore().toInstant());
+      } catch (RosterRejectedException e) {
+        throw new Failure(0, e.problem(), e.getMessage());
+      }
+      if (options.pinnedGenesis() != null && !options.pinnedGenesis().equals(genesisHash)) {
+        throw new Failure(0, Problem.GENESIS_NOT_PINNED, "the genesis hash is " + HexFormat.of().formatHex(genesisHash.toByteArray())
+            + ", not the pinned " + HexFormat.of().formatHex(options.pinnedGenesis().toByteArray()) + ": this log is of another cluster or roster");
+      }
     }
 
     /**
@@ -250,6 +328,7 @@ public final class AuditVerifier {
         throw new Failure(0, Problem.GENESIS_CHANGED,
             "the genesis record and roster do not hash to the stored genesis hash: they were changed");
       }
+      checkAuthorized(trust);
     }
 
     private void checkSlot(SlotRow slot, long expectedSlot, RowCursor<EntryRow> entries,
@@ -299,8 +378,13 @@ public final class AuditVerifier {
             + " an entry was changed and the hashes after it rewritten");
       }
       if (pipeline != null) {
+        long[] misplaced = {-1};
         QuorumCertificate certificate = new QuorumCertificate(
-            new VoteStatement(slot.slot(), slot.epoch(), digest), StoredRows.votes(votes, slot.slot()));
+            new VoteStatement(slot.slot(), slot.epoch(), digest), StoredRows.votes(votes, slot.slot(), misplaced));
+        if (misplaced[0] >= 0) {
+          throw new Failure(firstIndex, Problem.VOTE_MISPLACED, "the votes of slot " + slot.slot()
+              + " skip position " + misplaced[0] + ": positions are 0, 1, 2, ... without gaps");
+        }
         Invalid earlier = pipeline.submit(slot.slot(), firstIndex, range(firstIndex, index), digest, certificate);
         if (earlier != null) {
           throw new Failure(earlier);
@@ -352,6 +436,11 @@ public final class AuditVerifier {
         if (head.head().index() < index || !head.head().hash().equals(previousHash)) {
           mismatch = mismatch == null ? head : mismatch;
           continue;
+        }
+        if (!head.signer().equals(owner)) {
+          throw new Failure(head.head().index(), Problem.SIGNED_HEAD_FOREIGN, "the head at entry "
+              + head.head().index() + " is signed by " + head.signer() + ", but this log is "
+              + (owner == null ? "owned by no recorded node" : owner + "'s") + ": a head copied from another log");
         }
         if (options.checkSignatures()) {
           checkHeadSignature(head);

@@ -1,5 +1,6 @@
 package dev.chil.audit.verify;
 
+import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Head;
 import dev.chil.audit.chain.Problem;
 import java.util.Objects;
@@ -18,10 +19,16 @@ public sealed interface VerificationResult {
   /** One line for a human. */
   String message();
 
-  /** Every check passed over {@code entries} entries in {@code slots} slots. */
-  record Valid(long entries, long slots, Head head, long signedHeads) implements VerificationResult {
+  /**
+   * Every check passed over {@code entries} entries in {@code slots} slots, from the genesis of
+   * that hash, which the admin {@code admin} (a SPIFFE id) signed.
+   */
+  record Valid(long entries, long slots, Head head, long signedHeads, ByteString genesisHash, String admin)
+      implements VerificationResult {
     public Valid {
       Objects.requireNonNull(head, "head");
+      Objects.requireNonNull(genesisHash, "genesisHash");
+      Objects.requireNonNull(admin, "admin");
     }
 
     @Override
@@ -32,7 +39,8 @@ public sealed interface VerificationResult {
     @Override
     public String message() {
       return "OK: " + entries + " entries in " + slots + " slots, head " + head.hashHex()
-          + ", " + signedHeads + " signed heads match";
+          + ", " + signedHeads + " signed heads match; genesis "
+          + java.util.HexFormat.of().formatHex(genesisHash.toByteArray()) + " signed by " + admin;
     }
   }
 

@@ -23,7 +23,8 @@ class FormatExampleTest {
       "spiffe://prod/client/app", "req-1");
   static final long INDEX = 1;
   static final long SLOT = 7;
-  static final ByteString EPOCH = ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 3, 0, 2});
+  /** A paxos ballot's epoch: u64(round 3) ‖ UTF-8("node-2"). */
+  static final ByteString EPOCH = ByteString.copyFrom(new Canonical().u64(3).raw(Canonical.utf8("node-2")).toByteArray());
 
   /** The block between the markers in FORMAT.md. */
   static String render() {
@@ -48,8 +49,11 @@ class FormatExampleTest {
     row(out, "bytes32 command canonical bytes", new Canonical().bytes32(COMMAND.canonicalBytes()).toByteArray());
     out.append("  digest = ").append(HEX.formatHex(digest.toByteArray())).append('\n');
     VoteStatement statement = new VoteStatement(SLOT, EPOCH, digest);
-    out.append("vote payload (slot 7, epoch 00000000000000030002, that digest):\n");
-    row(out, "", statement.payload());
+    out.append("vote payload (slot 7, epoch = paxos ballot round 3 of node-2, that digest):\n");
+    row(out, "u64 slot = 7", new Canonical().u64(SLOT).toByteArray());
+    row(out, "bytes32 epoch = u64(3) ‖ UTF-8 \"node-2\"", new Canonical().bytes32(EPOCH.toByteArray()).toByteArray());
+    row(out, "slot digest", digest.toByteArray());
+    row(out, "(together)", statement.payload());
     out.append("signed head payload for this entry as head:\n");
     row(out, "", ChainHash.headPayload(new Head(INDEX, ChainHash.entry(PREVIOUS_HASH, INDEX, SLOT, COMMAND))));
     return out.toString();

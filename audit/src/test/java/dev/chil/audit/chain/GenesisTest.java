@@ -50,9 +50,26 @@ class GenesisTest {
 
   @Test
   void pbftCountsSignersSoWeightsAreOne() {
-    assertThatThrownBy(() -> new Genesis("prod", Protocol.PBFT, 1,
-        List.of(one, new RosterMember("node-2", two.certificate(), 3))))
-        .hasMessageContaining("weight of node-2 must be 1");
+    Genesis weighted = new Genesis("prod", Protocol.PBFT, 1, List.of(one, new RosterMember("node-2", two.certificate(), 3)));
+    assertThat(weighted.unsoundness()).contains("weight of node-2 must be 1");
+  }
+
+  @Test
+  void pbftNeedsThreeFPlusOneNodes() {
+    assertThat(new Genesis("prod", Protocol.PBFT, 1, List.of(one)).unsoundness()).isNull();
+    assertThat(new Genesis("prod", Protocol.PBFT, 1, List.of(one, two)).unsoundness()).contains("n = 3f+1");
+    assertThat(new Genesis("prod", Protocol.PBFT, 1, List.of(one, two, three)).unsoundness())
+        .contains("pbft needs n = 3f+1 nodes (1, 4, 7, ...); 3 nodes");
+  }
+
+  @Test
+  void paxosWeightsAreOneOrMore() {
+    assertThat(new Genesis("prod", Protocol.PAXOS, 1, List.of(one, two, three)).unsoundness()).isNull();
+    assertThat(new Genesis("prod", Protocol.PAXOS, 1, List.of(one, new RosterMember("node-2", two.certificate(), 0)))
+        .unsoundness()).contains("the weight of node-2 is 0; weights are 1..4294967295");
+    assertThat(new Genesis("prod", Protocol.PAXOS, 1,
+        List.of(one, new RosterMember("node-2", two.certificate(), Quorum.WEIGHT_MAX + 1))).unsoundness())
+        .contains("weights are 1..");
   }
 
   @Test

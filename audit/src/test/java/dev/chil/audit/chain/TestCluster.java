@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cluster for audit tests: a CA, node credentials, a genesis, and decided slots with real
+ * A cluster for audit tests: a CA, node credentials, a genesis an admin signed, and decided slots with real
  * signed votes. Certificates are issued around a fixed instant; the log is checked at their
  * notBefore, so the tests do not depend on the wall clock.
  */
@@ -28,16 +28,26 @@ public final class TestCluster {
   public final CertificateAuthority authority;
   public final Map<String, Credentials> nodes = new LinkedHashMap<>();
   public final Genesis genesis;
+  /** spiffe://<cluster>/admin/root, who signed {@link #signed}. */
+  public final Credentials admin;
+  /** The genesis as the admin signed it: what a log is created from. */
+  public final SignedRoster signed;
 
   public final Instant notBefore;
   public final Instant notAfter;
 
   private TestCluster(String cluster, Protocol protocol, int size, Instant notBefore, Instant notAfter)
       throws GeneralSecurityException {
+    this(cluster, protocol, size, notBefore, notAfter,
+        CertificateAuthority.create("audit test CA", notBefore, notAfter.plus(Duration.ofDays(1))));
+  }
+
+  private TestCluster(String cluster, Protocol protocol, int size, Instant notBefore, Instant notAfter,
+      CertificateAuthority authority) throws GeneralSecurityException {
     this.cluster = cluster;
     this.notBefore = notBefore;
     this.notAfter = notAfter;
-    this.authority = CertificateAuthority.create("audit test CA", notBefore, notAfter.plus(Duration.ofDays(1)));
+    this.authority = authority;
     List<RosterMember> roster = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       Credentials credentials = issue("node-" + i);
@@ -45,6 +55,8 @@ public final class TestCluster {
       roster.add(new RosterMember("node-" + i, credentials.certificate(), 1));
     }
     this.genesis = new Genesis(cluster, protocol, 1, roster);
+    this.admin = authority.issue(Identity.admin(cluster, "root"), notBefore, notAfter);
+    this.signed = SignedRoster.sign(genesis, admin);
   }
 
   public static TestCluster paxos(int size) throws GeneralSecurityException {
@@ -53,6 +65,11 @@ public final class TestCluster {
 
   public static TestCluster pbft(int size) throws GeneralSecurityException {
     return new TestCluster("prod", Protocol.PBFT, size, NOT_BEFORE, NOT_AFTER);
+  }
+
+  /** A pbft cluster under the same CA as {@code other}, with its own node keys. */
+  public static TestCluster pbftSharing(TestCluster other, int size) throws GeneralSecurityException {
+    return new TestCluster(other.cluster, Protocol.PBFT, size, other.notBefore, other.notAfter, other.authority);
   }
 
   /** A paxos cluster whose certificates (and CA) expired years before {@link #NOW}. */

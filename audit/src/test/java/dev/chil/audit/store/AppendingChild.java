@@ -24,7 +24,7 @@ public final class AppendingChild {
     PemFiles.writeCertificate(directory.resolve("ca.crt"), cluster.authority.certificate());
     PemFiles.writeCertificate(directory.resolve("node-1.crt"), cluster.node("node-1").certificate());
     PemFiles.writePrivateKey(directory.resolve("node-1.key"), cluster.node("node-1").privateKey());
-    try (AuditLog log = AuditLog.create(directory.resolve("audit.db"), cluster.genesis,
+    try (AuditLog log = AuditLog.create(directory.resolve("audit.db"), cluster.signed,
         cluster.node("node-1").signer(), new AuditLog.Options(50))) {
       System.out.println("appending");
       while (true) {

@@ -38,7 +38,7 @@ class AuditLogTest {
   }
 
   private AuditLog create() throws AuditStoreException {
-    return AuditLog.create(directory.resolve("audit.db"), cluster.genesis, cluster.node("node-1").signer(),
+    return AuditLog.create(directory.resolve("audit.db"), cluster.signed, cluster.node("node-1").signer(),
         AuditLog.Options.defaults());
   }
 
@@ -75,7 +75,7 @@ class AuditLogTest {
     Head[] heads = new Head[3];
     for (int node = 1; node <= 3; node++) {
       Path file = directory.resolve("node-" + node + ".db");
-      try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-" + node).signer(),
+      try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-" + node).signer(),
           AuditLog.Options.defaults())) {
         // Different batching and different node-local facts must not change a single hash.
         for (DecidedSlot slot : slots) {
@@ -237,7 +237,7 @@ class AuditLogTest {
     assertThatThrownBy(() -> AuditLog.open(directory.resolve("audit.db"), cluster.node("node-1").signer(),
         AuditLog.Options.defaults()))
         .isInstanceOf(AuditStoreException.class)
-        .hasMessageContaining("schema version 7; this program reads version 1");
+        .hasMessageContaining("schema version 7; this program reads version 2");
   }
 
   @Test
@@ -262,7 +262,7 @@ class AuditLogTest {
 
   @Test
   void headsAreSignedEveryIntervalAndOnClose() throws Exception {
-    try (AuditLog log = AuditLog.create(directory.resolve("audit.db"), cluster.genesis,
+    try (AuditLog log = AuditLog.create(directory.resolve("audit.db"), cluster.signed,
         cluster.node("node-1").signer(), new AuditLog.Options(4))) {
       log.append(cluster.slots(1, 3, 1)); // head 3: no multiple of 4 crossed
       log.append(cluster.slots(4, 2, 1)); // head 5: crossed 4

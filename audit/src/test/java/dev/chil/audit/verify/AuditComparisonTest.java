@@ -31,7 +31,7 @@ class AuditComparisonTest {
 
   private Path log(String owner, TestCluster of, List<DecidedSlot> slots) throws Exception {
     Path file = directory.resolve(owner + "-" + slots.size() + "-" + System.identityHashCode(slots) + ".db");
-    try (AuditLog log = AuditLog.create(file, of.genesis, of.node(owner).signer(), AuditLog.Options.defaults())) {
+    try (AuditLog log = AuditLog.create(file, of.signed, of.node(owner).signer(), AuditLog.Options.defaults())) {
       for (DecidedSlot slot : slots) {
         log.append(slot);
       }

@@ -33,7 +33,7 @@ class AuditExportTest {
   @BeforeEach
   void writeLog() throws Exception {
     file = directory.resolve("audit.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(), new AuditLog.Options(3))) {
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(), new AuditLog.Options(3))) {
       log.append(List.of(cluster.decide(1, TestCluster.commands(1, 2)), cluster.decide(2, List.of()),
           cluster.decide(3, TestCluster.commands(3, 2))));
       log.append(cluster.decide(4, TestCluster.commands(4, 1)));

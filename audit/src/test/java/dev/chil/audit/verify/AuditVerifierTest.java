@@ -50,7 +50,7 @@ class AuditVerifierTest {
   @BeforeEach
   void writeLog() throws Exception {
     file = directory.resolve("audit.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(),
         new AuditLog.Options(4))) {
       int[] sizes = {2, 3, 0, 2, 1, 2};
       for (int slot = 1; slot <= sizes.length; slot++) {
@@ -79,7 +79,7 @@ class AuditVerifierTest {
   @Test
   void anUntouchedLogVerifies() {
     VerificationResult result = verify();
-    assertThat(result).isEqualTo(new Valid(10, 6, head, 3));
+    assertThat(result).isEqualTo(new Valid(10, 6, head, 3, cluster.genesis.hash(), "spiffe://prod/admin/root"));
     assertThat(result.exitCode()).isZero();
     assertThat(result.message()).startsWith("OK: 10 entries in 6 slots, head " + head.hashHex());
   }
@@ -309,9 +309,9 @@ class AuditVerifierTest {
   @Test
   void anEmptyLogClosedCleanlyHasASignedHeadOnTheGenesis() throws Exception {
     Path empty = directory.resolve("empty.db");
-    AuditLog.create(empty, cluster.genesis, cluster.node("node-3").signer(), AuditLog.Options.defaults()).close();
+    AuditLog.create(empty, cluster.signed, cluster.node("node-3").signer(), AuditLog.Options.defaults()).close();
     VerificationResult result = AuditVerifier.verify(empty, cluster.authority.certificate(), AuditVerifier.Options.full());
-    assertThat(result).isEqualTo(new Valid(0, 0, new Head(0, cluster.genesis.hash()), 1));
+    assertThat(result).isEqualTo(new Valid(0, 0, new Head(0, cluster.genesis.hash()), 1, cluster.genesis.hash(), "spiffe://prod/admin/root"));
     try (Tamper tamper = new Tamper(empty)) {
       tamper.update("UPDATE signed_heads SET hash = ? WHERE entry_index = 0", ByteString.copyFrom(new byte[32]));
     }
@@ -354,7 +354,7 @@ class AuditVerifierTest {
   void aLogWhoseCertificatesExpiredLongAgoStillVerifies() throws Exception {
     TestCluster old = TestCluster.expiredPaxos(3);
     Path oldFile = directory.resolve("old.db");
-    try (AuditLog log = AuditLog.create(oldFile, old.genesis, old.node("node-2").signer(), AuditLog.Options.defaults())) {
+    try (AuditLog log = AuditLog.create(oldFile, old.signed, old.node("node-2").signer(), AuditLog.Options.defaults())) {
       log.append(old.slots(1, 3, 2));
     }
     assertThat(AuditVerifier.verify(oldFile, old.authority.certificate(), AuditVerifier.Options.full()))
@@ -375,7 +375,7 @@ class AuditVerifierTest {
   void aPbftLogNeedsTwoFPlusOneSigners() throws Exception {
     TestCluster pbft = TestCluster.pbft(4);
     Path pbftFile = directory.resolve("pbft.db");
-    try (AuditLog log = AuditLog.create(pbftFile, pbft.genesis, pbft.node("node-4").signer(),
+    try (AuditLog log = AuditLog.create(pbftFile, pbft.signed, pbft.node("node-4").signer(),
         AuditLog.Options.defaults())) {
       log.append(pbft.slots(1, 2, 2));
       assertThat(pbft.decide(3, TestCluster.commands(3, 1)).certificate().votes()).hasSize(3);

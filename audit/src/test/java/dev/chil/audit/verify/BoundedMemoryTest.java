@@ -27,7 +27,7 @@ class BoundedMemoryTest {
   void aLogLargerThanTheHeapVerifiesInBoundedMemory() throws Exception {
     TestCluster cluster = TestCluster.paxos(3);
     Path log = directory.resolve("audit.db");
-    try (AuditLog audit = AuditLog.create(log, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog audit = AuditLog.create(log, cluster.signed, cluster.node("node-1").signer(),
         AuditLog.Options.defaults())) {
       for (int slot = 1; slot <= ENTRIES / 500; slot += 2) { // two slots of 500 per transaction
         audit.append(List.of(cluster.decide(slot, TestCluster.commands(slot, 500)),

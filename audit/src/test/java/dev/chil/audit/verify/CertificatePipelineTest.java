@@ -24,7 +24,7 @@ class CertificatePipelineTest {
   static void writeLog() throws Exception {
     cluster = TestCluster.paxos(3);
     file = directory.resolve("audit.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(),
         AuditLog.Options.defaults())) {
       log.append(cluster.slots(1, SLOTS, 1)); // slot s holds entry s
     }

@@ -43,7 +43,7 @@ class MalformedInputTest {
 
   private Path writeLog() throws Exception {
     Path file = directory.resolve("original.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(),
         new AuditLog.Options(3))) {
       log.append(List.of(cluster.decide(1, TestCluster.commands(1, 2)), cluster.decide(2, List.of()),
           cluster.decide(3, TestCluster.commands(3, 3))));

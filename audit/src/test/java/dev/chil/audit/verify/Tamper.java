@@ -67,6 +67,22 @@ final class Tamper implements AutoCloseable {
     }
   }
 
+  /**
+   * Recomputes the genesis hash from the genesis and roster rows as they now are, as an attacker
+   * who rewrites the roster would, then every entry hash (entry 1 links to the genesis hash).
+   */
+  Tamper rehashGenesis() throws Exception {
+    update("UPDATE genesis SET hash = ?", StoredRows.toGenesis(StoredRows.genesis(connection)).hash());
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM entries")) {
+      rows.next();
+      if (rows.getLong(1) > 0) {
+        rewriteChainFrom(1);
+      }
+    }
+    return this;
+  }
+
   /** Shifts entry indexes >= from by delta without tripping the primary key on the way. */
   Tamper renumber(long from, long delta) throws SQLException {
     return sql("UPDATE entries SET entry_index = -(entry_index + " + delta + ") WHERE entry_index >= " + from,

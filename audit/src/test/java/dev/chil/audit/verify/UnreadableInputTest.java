@@ -84,9 +84,9 @@ class UnreadableInputTest {
     Path file = writeLog();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA user_version = 2");
+      statement.execute("PRAGMA user_version = 1");
     }
-    assertUnreadable(file, "has audit log schema version 2; this program reads version 1");
+    assertUnreadable(file, "has audit log schema version 1; this program reads version 2 (version 1 logs have no admin-signed roster");
   }
 
   @Test
@@ -110,7 +110,7 @@ class UnreadableInputTest {
   @Test
   void verifyingChangesNoByteOfTheDirectoryEvenWhileTheWriterIsOpen() throws Exception {
     Path file = directory.resolve("audit.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(),
         AuditLog.Options.defaults())) {
       log.append(cluster.slots(1, 20, 3));
       Map<String, String> before = snapshot();
@@ -125,7 +125,7 @@ class UnreadableInputTest {
 
   private Path writeLog() throws Exception {
     Path file = directory.resolve("audit.db");
-    try (AuditLog log = AuditLog.create(file, cluster.genesis, cluster.node("node-1").signer(),
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(),
         AuditLog.Options.defaults())) {
       log.append(cluster.slots(1, 2, 2));
     }

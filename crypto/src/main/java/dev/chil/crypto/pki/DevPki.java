@@ -2,6 +2,7 @@ package dev.chil.crypto.pki;
 
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.PemFiles;
+import dev.chil.crypto.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes a development PKI to a directory: {@code ca.crt}, {@code ca.key}, and for every node and
- * client {@code <name>.crt} and {@code <name>.key}. Keys are PKCS#8 PEM, mode 0600.
+ * Writes a development PKI to a directory: {@code ca.crt}, {@code ca.key}, for every node and
+ * client {@code <name>.crt} and {@code <name>.key}, and for every admin {@code admin-<name>.crt}
+ * and {@code admin-<name>.key} (so an admin and a client may share a name). Keys are PKCS#8 PEM,
+ * mode 0600.
  *
  * <p>For development only: the CA key sits on disk beside everything it signed.
  */
@@ -27,10 +30,12 @@ public final class DevPki {
   private DevPki() {}
 
   /** What to make. */
-  public record Request(String cluster, List<String> nodes, List<String> clients, int validityDays) {
+  public record Request(String cluster, List<String> nodes, List<String> clients, List<String> admins,
+      int validityDays) {
     public Request {
       nodes = List.copyOf(nodes);
       clients = List.copyOf(clients);
+      admins = List.copyOf(admins);
       if (nodes.isEmpty()) {
         throw new IllegalArgumentException("at least one node is needed");
       }
@@ -47,12 +52,20 @@ public final class DevPki {
           throw new IllegalArgumentException("'ca' is the CA's file name and cannot name a node or client");
         }
       }
+      if (new LinkedHashSet<>(admins).size() != admins.size()) {
+        throw new IllegalArgumentException("an admin name is given twice: " + admins);
+      }
       // Validates the cluster and every name before anything is written.
-      DevPki.identities(cluster, nodes, clients);
+      DevPki.identities(cluster, nodes, clients, admins);
+    }
+
+    /** Nodes and clients only, no admin. */
+    public Request(String cluster, List<String> nodes, List<String> clients, int validityDays) {
+      this(cluster, nodes, clients, List.of(), validityDays);
     }
 
     List<Identity> identities() {
-      return DevPki.identities(cluster, nodes, clients);
+      return DevPki.identities(cluster, nodes, clients, admins);
     }
   }
 
@@ -85,8 +98,9 @@ public final class DevPki {
     List<Path> written = new ArrayList<>();
     for (Identity identity : request.identities()) {
       IssuedCertificate issued = authority.issue(LeafRequest.forIdentity(identity, notBefore, notAfter));
-      Path certificate = directory.resolve(identity.name() + ".crt");
-      PemFiles.writePrivateKey(directory.resolve(identity.name() + ".key"), issued.privateKey());
+      String base = fileBase(identity);
+      Path certificate = directory.resolve(base + ".crt");
+      PemFiles.writePrivateKey(directory.resolve(base + ".key"), issued.privateKey());
       PemFiles.writeCertificate(certificate, issued.certificate());
       written.add(certificate);
     }
@@ -96,10 +110,17 @@ public final class DevPki {
     return new Result(caCertificate, written);
   }
 
-  private static List<Identity> identities(String cluster, List<String> nodes, List<String> clients) {
+  /** The file name of an identity's certificate and key, without extension. */
+  public static String fileBase(Identity identity) {
+    return identity.role() == Role.ADMIN ? "admin-" + identity.name() : identity.name();
+  }
+
+  private static List<Identity> identities(String cluster, List<String> nodes, List<String> clients,
+      List<String> admins) {
     List<Identity> identities = new ArrayList<>();
     nodes.forEach(node -> identities.add(Identity.node(cluster, node)));
     clients.forEach(client -> identities.add(Identity.client(cluster, client)));
+    admins.forEach(admin -> identities.add(Identity.admin(cluster, admin)));
     return identities;
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DevPkiTest {
   private static final DevPki.Request REQUEST =
-      new DevPki.Request("prod", List.of("node-1", "node-2", "node-3"), List.of("alice"), 30);
+      new DevPki.Request("prod", List.of("node-1", "node-2", "node-3"), List.of("alice"), List.of("alice"), 30);
   @TempDir Path directory;
 
   @Test
@@ -49,6 +49,10 @@ class DevPkiTest {
     assertThat(alice.identity()).isEqualTo(Identity.client("prod", "alice"));
     assertThat(alice.certificate().getSubjectAlternativeNames())
         .containsExactly(List.of(6, "spiffe://prod/client/alice"));
+
+    // An admin may share a client's name: its files are admin-<name>.
+    Credentials admin = Credentials.load(directory.resolve("admin-alice.crt"), directory.resolve("admin-alice.key"));
+    assertThat(trust.verify(List.of(admin.certificate()), Instant.now())).isEqualTo(Identity.admin("prod", "alice"));
   }
 
   @Test

@@ -197,7 +197,7 @@ public final class ConsensusNode implements AutoCloseable {
     Path file = config.dataDir().resolve("audit.db");
     try {
       if (!Files.exists(file)) {
-        return AuditLog.create(file, roster.genesis(), credentials.signer(), AuditLog.Options.defaults());
+        return AuditLog.create(file, roster.signedRoster(), credentials.signer(), AuditLog.Options.defaults());
       }
       AuditLog existing = AuditLog.open(file, credentials.signer(), AuditLog.Options.defaults());
       if (!existing.genesis().hash().equals(roster.genesis().hash())) {
@@ -331,6 +331,11 @@ public final class ConsensusNode implements AutoCloseable {
 
     public Builder tls(Path certFile, Path keyFile, Path caFile) {
       return key(keys.tls(certFile, keyFile, caFile));
+    }
+
+    /** The admin-signed roster ({@code chil roster sign}); by default {@code roster.json} beside the CA file. */
+    public Builder rosterFile(Path rosterFile) {
+      return key(keys.rosterFile(rosterFile));
     }
 
     /** {@code paxos} or {@code pbft}. */

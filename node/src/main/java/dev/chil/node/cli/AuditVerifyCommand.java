@@ -1,11 +1,13 @@
 package dev.chil.node.cli;
 
+import com.google.protobuf.ByteString;
 import dev.chil.audit.verify.AuditVerifier;
 import dev.chil.audit.verify.VerificationResult;
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.PemFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
     mixinStandardHelpOptions = true,
     description = {
         "Verify an audit log against the cluster CA.",
-        "Checks the roster's certificates against the CA, every link and hash, every slot's",
-        "quorum certificate and every signed head. Prints OK with the entry count and head hash,",
-        "or the first bad index and why.",
+        "Checks that an admin of the CA signed the genesis roster, the roster's certificates, every",
+        "link and hash, every slot's quorum certificate and every signed head. Prints OK with the",
+        "entry count, head hash and genesis hash, or the first bad index and why.",
         "Exit codes: 0 valid, 1 invalid, 2 cannot read (missing, empty, not SQLite, wrong schema version)."})
 final class AuditVerifyCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,15 +40,23 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Option(names = "--ca", required = true, paramLabel = "CA.crt", description = "The cluster CA certificate (PEM).")
   Path ca;
 
+  @Option(names = "--genesis", paramLabel = "HASH",
+      description = "Also require this genesis hash (64 hex digits), known from elsewhere: another node, chil roster sign.")
+  String genesis;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
+    AuditVerifier.Options options = AuditVerifier.Options.full();
+    if (genesis != null) {
+      options = options.pinning(pinnedGenesis(genesis));
+    }
     VerificationResult result;
     try {
       List<X509Certificate> certificates = PemFiles.readCertificates(ca);
-      result = AuditVerifier.verify(db, certificates.get(0), AuditVerifier.Options.full());
+      result = AuditVerifier.verify(db, certificates.get(0), options);
     } catch (CryptoFileException e) {
       result = new VerificationResult.Unreadable(e.getMessage());
     }
@@ -60,6 +70,18 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return result.exitCode();
   }
 
+  private static ByteString pinnedGenesis(String hex) {
+    try {
+      byte[] hash = HexFormat.of().parseHex(hex.strip());
+      if (hash.length == 32) {
+        return ByteString.copyFrom(hash);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--genesis '" + hex + "' is not a SHA-256 hash: 64 hex digits");
+  }
+
   /** Fields: result (valid|invalid|unreadable), then the result's own; documented in FORMAT.md. */
   private static Map<String, Object> toJson(VerificationResult result) {
     Map<String, Object> object = new LinkedHashMap<>();
@@ -70,6 +92,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
       object.put("head_index", valid.head().index());
       object.put("head_hash", valid.head().hashHex());
       object.put("signed_heads", valid.signedHeads());
+      object.put("genesis_hash", HexFormat.of().formatHex(valid.genesisHash().toByteArray()));
+      object.put("admin", valid.admin());
     } else if (result instanceof VerificationResult.Invalid invalid) {
       object.put("result", "invalid");
       object.put("index", invalid.index());

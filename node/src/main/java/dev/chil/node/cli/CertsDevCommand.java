@@ -12,15 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code chil certs dev}: a development PKI, one CA and a certificate per node and client. */
+/** {@code chil certs dev}: a development PKI, one CA and a certificate per node, client and admin. */
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
         "Make a development PKI: a cluster CA (ca.crt, ca.key) and, for every node and client,",
-        "NAME.crt and NAME.key (PKCS#8 PEM, mode 0600). Identities are SPIFFE URI SANs:",
-        "spiffe://CLUSTER/node/NAME and spiffe://CLUSTER/client/NAME. Node certificates also",
-        "name localhost and 127.0.0.1. For development only: the CA key is written beside the rest."})
+        "NAME.crt and NAME.key (PKCS#8 PEM, mode 0600), and admin-NAME.crt and admin-NAME.key for",
+        "every admin. Identities are SPIFFE URI SANs: spiffe://CLUSTER/node/NAME,",
+        "spiffe://CLUSTER/client/NAME and spiffe://CLUSTER/admin/NAME. An admin signs the cluster's",
+        "roster (chil roster sign). Node certificates also name localhost and 127.0.0.1.",
+        "For development only: the CA key is written beside the rest."})
 final class CertsDevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -36,6 +38,9 @@ final class CertsDevCommand implements Callable<Integer> {
   @Option(names = "--clients", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME", description = "Client names, e.g. alice,bob.")
   List<String> clients = new ArrayList<>();
 
+  @Option(names = "--admins", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME", description = "Admin names, e.g. alice: they sign rosters.")
+  List<String> admins = new ArrayList<>();
+
   @Option(names = "--days", paramLabel = "N", description = "Validity in days (default: ${DEFAULT-VALUE}).")
   int days = 365;
 
@@ -46,7 +51,7 @@ final class CertsDevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DevPki.Request request;
     try {
-      request = new DevPki.Request(cluster, nodes, clients, days);
+      request = new DevPki.Request(cluster, nodes, clients, admins, days);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("certs dev: " + e.getMessage(), e);
     }

@@ -1,7 +1,14 @@
 package dev.chil.node.cli;
 
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.pki.DevPki;
+import dev.chil.node.assembly.NodeStartException;
+import dev.chil.node.assembly.RosterSigning;
+import dev.chil.node.config.ConfigException;
+import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.config.HostPort;
+import dev.chil.node.config.NodeConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +37,8 @@ import java.util.stream.Stream;
 final class DemoCluster implements AutoCloseable {
   static final String CLUSTER = "demo";
   static final String CLIENT = "demo-client";
+  /** The dev admin who signs the demo's roster: spiffe://demo/admin/demo-admin. */
+  static final String ADMIN = "demo-admin";
   static final List<String> NODES = List.of("node-1", "node-2", "node-3");
   /** How long a node gets to write its signed audit head after SIGTERM before it is killed. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -50,7 +59,8 @@ final class DemoCluster implements AutoCloseable {
   static DemoCluster create(Path directory, PrintWriter err) throws IOException, GeneralSecurityException {
     DemoCluster cluster = new DemoCluster(directory, err);
     List<String> clients = List.of(CLIENT);
-    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, NODES, clients, 30), Instant.now(), false);
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, NODES, clients, List.of(ADMIN), 30),
+        Instant.now(), false);
     List<Integer> ports = freeLoopbackPorts(NODES.size());
     for (int i = 0; i < NODES.size(); i++) {
       cluster.addresses.put(NODES.get(i), new HostPort("127.0.0.1", ports.get(i)));
@@ -58,7 +68,20 @@ final class DemoCluster implements AutoCloseable {
     for (String node : NODES) {
       Files.writeString(cluster.configFile(node), cluster.config(node));
     }
+    cluster.signRoster();
     return cluster;
+  }
+
+  /** The admin signs the roster every config describes, into pki/roster.json where the configs find it. */
+  private void signRoster() throws IOException, GeneralSecurityException {
+    try {
+      NodeConfig config = ConfigLoader.load(configFile(NODES.get(0)), Map.of(), false);
+      Credentials admin = Credentials.load(pki("admin-" + ADMIN + ".crt"), pki("admin-" + ADMIN + ".key"));
+      RosterSigning.write(config.security().rosterFile().orElseThrow(),
+          RosterSigning.sign(config, admin, 0, Instant.now()));
+    } catch (ConfigException | NodeStartException | CryptoFileException e) {
+      throw new GeneralSecurityException("the demo roster cannot be signed: " + e.getMessage(), e);
+    }
   }
 
   HostPort address(String node) {

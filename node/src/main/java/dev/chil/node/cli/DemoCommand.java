@@ -113,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
   private void walkThrough() throws Exception {
     begin("setup");
     done("dev PKI in pki/ (CA, " + String.join(", ", DemoCluster.NODES) + ", " + DemoCluster.CLIENT
-        + "); configs node-N.yaml on 127.0.0.1 ports " + DemoCluster.NODES.stream()
+        + ", admin " + DemoCluster.ADMIN + ", who signed pki/roster.json); configs node-N.yaml on 127.0.0.1 ports "
+        + DemoCluster.NODES.stream()
         .map(node -> String.valueOf(cluster.address(node).port())).collect(Collectors.joining(", ")));
 
     begin("start");

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "A hardened consensus node: Multi-Paxos or PBFT over mutual TLS, with a hash-chained audit log.",
     subcommands = {NodeCommand.class, ProposeCommand.class, ReadCommand.class, StatusCommand.class,
-        AuditCommand.class, CertsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        AuditCommand.class, CertsCommand.class, RosterCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a command that ran and failed (bad input, a refused operation). */
   static final int EXIT_FAILURE = 1;

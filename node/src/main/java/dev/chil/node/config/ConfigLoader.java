@@ -39,7 +39,8 @@ public final class ConfigLoader {
       "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
-  private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file");
+  private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file",
+      "roster_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
   private static final Set<String> BATCHING_KEYS = Set.of("max_commands", "max_bytes", "max_delay");
 
@@ -49,7 +50,8 @@ public final class ConfigLoader {
       "CONSENSUS_BIND_ADDRESS", "bind_address",
       "CONSENSUS_TLS_CERT", "security.cert_file",
       "CONSENSUS_TLS_KEY", "security.key_file",
-      "CONSENSUS_TLS_CA", "security.ca_file");
+      "CONSENSUS_TLS_CA", "security.ca_file",
+      "CONSENSUS_ROSTER_FILE", "security.roster_file");
 
   private ConfigLoader() {}
 
@@ -218,8 +220,17 @@ public final class ConfigLoader {
     ProtocolType type = tree.valueOr(section, path + ".type", ProtocolType.PAXOS, text -> enumValue(ProtocolType.class, text));
     Duration timeout = tree.valueOr(section, path + ".timeout", Duration.ofSeconds(5), ConfigLoader::positiveDuration);
     int retries = tree.integer(section, path + ".retries", 3, 0, 100);
-    if (type == ProtocolType.PBFT && !peers.isEmpty() && peers.size() < 4) {
-      tree.problem(path + ".type", "pbft needs at least 4 members (3f+1 with f >= 1), and peers lists " + peers.size());
+    if (type == ProtocolType.PBFT && !peers.isEmpty() && (peers.size() < 4 || peers.size() % 3 != 1)) {
+      tree.problem(path + ".type", "pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and peers lists "
+          + peers.size() + ": with other counts two quorums of 2f+1 need not share a correct node");
+    }
+    if (type == ProtocolType.PBFT) {
+      for (int i = 0; i < peers.size(); i++) {
+        if (peers.get(i).weight() != 1) {
+          tree.problem(ROOT + ".peers[" + i + "].weight", "is " + peers.get(i).weight()
+              + ", but pbft counts signers, not weight: every weight must be 1");
+        }
+      }
     }
     return new Protocol(type, timeout, retries);
   }
@@ -233,10 +244,15 @@ public final class ConfigLoader {
           + " for development (never in production)");
     }
     // The files are needed with or without TLS: votes, peer messages and audit heads are signed.
+    Optional<Path> caFile = existingFile(tree, section, path + ".ca_file", base);
+    // The admin-signed roster; checked when the node starts, so that `chil roster sign` can read
+    // this config before the roster exists.
+    Optional<Path> rosterFile = tree.value(section, path + ".roster_file", false, text -> base.resolve(text).normalize());
     return new Security(tlsEnabled,
         existingFile(tree, section, path + ".cert_file", base),
         existingFile(tree, section, path + ".key_file", base),
-        existingFile(tree, section, path + ".ca_file", base));
+        caFile,
+        rosterFile.isPresent() ? rosterFile : caFile.map(Security::defaultRosterFile));
   }
 
   private static Optional<Path> existingFile(ConfigTree tree, JsonNode section, String path, Path base) {

@@ -44,8 +44,22 @@ public record NodeConfig(
   /**
    * The certificate files, needed with or without TLS: votes, peer messages and audit heads are
    * signed with the node's key. {@code tlsEnabled} false (development only) takes TLS off the wire.
+   *
+   * @param rosterFile the cluster's founding roster as an admin signed it ({@code chil roster
+   *     sign}); by default {@code roster.json} beside the CA file. A node refuses to start without it.
    */
-  public record Security(boolean tlsEnabled, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile) {}
+  public record Security(boolean tlsEnabled, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile,
+      Optional<Path> rosterFile) {
+
+    /** The roster file by default: {@code roster.json} beside the CA file. */
+    public Security(boolean tlsEnabled, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile) {
+      this(tlsEnabled, certFile, keyFile, caFile, caFile.map(Security::defaultRosterFile));
+    }
+
+    public static Path defaultRosterFile(Path caFile) {
+      return caFile.resolveSibling("roster.json");
+    }
+  }
 
   public record FaultTolerance(double suspectThreshold, Duration heartbeatInterval) {}
 

@@ -63,6 +63,12 @@ public final class NodeConfigBuilder {
   }
 
   /** {@code paxos} or {@code pbft}. */
+  /** The admin-signed roster file; by default {@code roster.json} beside the CA file. */
+  public NodeConfigBuilder rosterFile(Path rosterFile) {
+    section("security").put("roster_file", rosterFile.toString());
+    return this;
+  }
+
   public NodeConfigBuilder protocol(String type) {
     section("protocol").put("type", type);
     return this;

@@ -99,12 +99,13 @@ class ConsensusNodeBuilderTest {
 
   /** A one-node cluster with a dev PKI, built key by key. */
   private ConsensusNode soloNode(StateMachine stateMachine) throws Exception {
-    DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1"), List.of(), 1), Instant.now(), false);
+    DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1"), List.of(), List.of("root"), 1),
+        Instant.now(), false);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    return ConsensusNode.builder()
+    ConsensusNode node = ConsensusNode.builder()
         .cluster("solo")
         .nodeId("node-1")
         .bindAddress("127.0.0.1:" + port)
@@ -114,6 +115,8 @@ class ConsensusNodeBuilderTest {
         .heartbeatInterval(Duration.ofMillis(50))
         .stateMachine(stateMachine)
         .build();
+    DevRoster.sign(node.config(), directory, "root");
+    return node;
   }
 
   /** A single-node cluster elects itself within its election timeout; until then proposals redirect. */

@@ -46,13 +46,15 @@ final class TestCluster implements AutoCloseable {
     this.directory = directory;
     this.names = List.copyOf(names);
     this.insecure = insecure;
-    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), 1), Instant.now(), false);
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), List.of("root"), 1),
+        Instant.now(), false);
     for (String name : names) {
       ports.put(name, freePort());
     }
     for (String name : names) {
       Files.writeString(configFile(name), yaml(name));
     }
+    DevRoster.sign(ConfigLoader.load(configFile(names.get(0)), Map.of(), insecure), directory.resolve("pki"), "root");
   }
 
   Path configFile(String name) {

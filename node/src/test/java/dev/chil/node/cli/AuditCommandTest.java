@@ -9,6 +9,7 @@ import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.SlotDigest;
 import dev.chil.audit.chain.Vote;
 import dev.chil.audit.chain.VoteStatement;
@@ -36,7 +37,7 @@ class AuditCommandTest {
 
   @TempDir Path directory;
   private final List<Credentials> nodes = new ArrayList<>();
-  private Genesis genesis;
+  private SignedRoster genesis;
   private Path ca;
 
   @BeforeEach
@@ -50,7 +51,8 @@ class AuditCommandTest {
       nodes.add(node);
       roster.add(new RosterMember(node.identity().name(), node.certificate(), 1));
     }
-    genesis = new Genesis("prod", Protocol.PAXOS, 1, roster);
+    genesis = SignedRoster.sign(new Genesis("prod", Protocol.PAXOS, 1, roster), authority.issue(
+        Identity.admin("prod", "root"), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(29))));
     ca = directory.resolve("ca.crt");
     PemFiles.writeCertificate(ca, authority.certificate());
   }

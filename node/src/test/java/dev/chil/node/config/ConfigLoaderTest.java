@@ -182,9 +182,34 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void pbftNeedsFourMembers() {
+  void pbftNeedsThreeFPlusOneMembersOfWeightOne() {
     assertThatThrownBy(() -> load(FULL.replace("type: paxos", "type: pbft"), Map.of()))
-        .hasMessageContaining("consensus.protocol.type: pbft needs at least 4 members (3f+1 with f >= 1), and peers lists 3");
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .contains("consensus.protocol.type: pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and peers"
+            + " lists 3: with other counts two quorums of 2f+1 need not share a correct node",
+            "consensus.peers[0].weight: is 2, but pbft counts signers, not weight: every weight must be 1");
+    String five = FULL.replace("type: paxos", "type: pbft").replace("weight: 2", "weight: 1").replace(
+        "    - {id: node-3, address: \"[::1]:7003\", cert_file: certs/other.crt}\n",
+        "    - {id: node-3, address: \"[::1]:7003\", cert_file: certs/other.crt}\n"
+            + "    - {id: node-4, address: \"127.0.0.1:7004\", cert_file: certs/other.crt}\n"
+            + "    - {id: node-5, address: \"127.0.0.1:7005\", cert_file: certs/other.crt}\n");
+    assertThatThrownBy(() -> load(five, Map.of())).hasMessageContaining("peers lists 5");
+  }
+
+  @Test
+  void aZeroWeightIsRefused() {
+    assertThatThrownBy(() -> load(FULL.replace("weight: 2", "weight: 0"), Map.of()))
+        .hasMessageContaining("consensus.peers[0].weight: ");
+  }
+
+  @Test
+  void theSignedRosterIsBesideTheCaUnlessNamed() throws Exception {
+    assertThat(load(FULL, Map.of()).security().rosterFile()).contains(directory.resolve("certs/roster.json"));
+    assertThat(load(FULL.replace("ca_file: certs/ca.crt", "ca_file: certs/ca.crt\n    roster_file: r/signed.json"),
+        Map.of()).security().rosterFile()).contains(directory.resolve("r/signed.json"));
+    assertThat(load(FULL, Map.of("CONSENSUS_ROSTER_FILE", "env.json")).security().rosterFile())
+        .contains(directory.resolve("env.json"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.chil.audit.chain.Entry;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
@@ -52,6 +53,7 @@ class DriverTest {
   private final Map<String, AuditLog> audits = new TreeMap<>();
   private final Map<String, RecordingStore> stores = new TreeMap<>();
   private final Map<String, Credentials> credentials = new TreeMap<>();
+  private Credentials admin;
   private final AtomicInteger widestSend = new AtomicInteger();
 
   /** Persists into memory and counts, so a test can see that persisting came first. */
@@ -84,7 +86,8 @@ class DriverTest {
     }
     Verifier verifier = TinkVerifier.forCertificates("prod",
         credentials.values().stream().map(Credentials::certificate).toList());
-    Genesis genesis = new Genesis("prod", Protocol.PAXOS, 0, members);
+    admin = authority.issue(Identity.admin("prod", "root"), now.minusSeconds(60), now.plusSeconds(3600));
+    SignedRoster genesis = SignedRoster.sign(new Genesis("prod", Protocol.PAXOS, 0, members), admin);
     Roster roster = Roster.equal("prod", NAMES);
 
     for (String name : NAMES) {
@@ -174,8 +177,8 @@ class DriverTest {
   @Test
   void aFailingStoreStopsTheNodeAndFailsItsClients() throws Exception {
     Credentials node1 = credentials.get("node-1");
-    AuditLog soloAudit = AuditLog.create(directory.resolve("solo-audit.db"),
-        new Genesis("prod", Protocol.PAXOS, 0, List.of(new RosterMember("node-1", node1.certificate(), 1))),
+    AuditLog soloAudit = AuditLog.create(directory.resolve("solo-audit.db"), SignedRoster.sign(
+        new Genesis("prod", Protocol.PAXOS, 0, List.of(new RosterMember("node-1", node1.certificate(), 1))), admin),
         node1.signer(), AuditLog.Options.defaults());
     Driver broken = new Driver(
         new PaxosReplica(PaxosConfig.defaults("node-1", Roster.equal("prod", List.of("node-1")), 1),

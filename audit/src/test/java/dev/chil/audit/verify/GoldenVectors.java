@@ -1,0 +1,341 @@
+package dev.chil.audit.verify;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.Problem;
+import dev.chil.audit.chain.SignedRoster;
+import dev.chil.audit.chain.TestCluster;
+import dev.chil.audit.store.AuditLog;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Identity;
+import dev.chil.crypto.PemFiles;
+import dev.chil.crypto.pki.CertificateAuthority;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the golden vectors under {@code src/test/resources/golden/v2}: small audit logs as SQL
+ * text, each with the verdict, index and problem FORMAT.md says a verifier must report, for a
+ * second implementation to run against. Run its {@code main} from the audit module's folder when
+ * the format changes on purpose; {@link GoldenVectorsTest} runs the committed set on every build.
+ *
+ * <p>Each vector is made by the real writer and, for tampers, changed the way an attacker with
+ * the file would (triggers dropped); the generator refuses to write one whose verdict is not the
+ * one declared here, so the manifest is checked twice: when written and on every build.
+ */
+public final class GoldenVectors {
+  static final Path DIRECTORY = Path.of("src/test/resources/golden/v" + Genesis.FORMAT_VERSION);
+  static final String MANIFEST = "MANIFEST.tsv";
+
+  /** How a vector changes the base log; the base log is the paxos one of {@link #base}. */
+  interface Change {
+    void apply(Path file, TestCluster cluster) throws Exception;
+  }
+
+  /** One vector: its name, what it is, the change, and the expected verdict. */
+  record Vector(String name, String description, Change change, long index, Problem problem) {}
+
+  private GoldenVectors() {}
+
+  static List<Vector> vectors() {
+    List<Vector> vectors = new ArrayList<>();
+    vectors.add(new Vector("valid-paxos", "3 paxos nodes; slots of 2, 3, 0 (no-op), 2, 1, 2 commands;"
+        + " signed heads at 5, 8, 10", (file, cluster) -> { }, -1, null));
+    vectors.add(new Vector("valid-pbft", "4 pbft nodes, 3 slots of 2 commands, votes by 3", null, -1, null));
+    vectors.add(new Vector("valid-empty", "no entries, a signed head on the genesis", null, -1, null));
+    sql(vectors, "value-changed", "a value replaced", 4, Problem.VALUE_CHANGED,
+        "UPDATE entries SET value = X'00' WHERE entry_index = 4");
+    vectors.add(new Vector("entry-changed", "a value replaced with its digest", (file, cluster) -> {
+      Command forged = new Command("key-2-1", ByteString.copyFromUtf8("forged"), "spiffe://prod/client/app", "r");
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.update("UPDATE entries SET value = ?, value_digest = ? WHERE entry_index = 4", forged.value(),
+            forged.valueDigest());
+      }
+    }, 4, Problem.ENTRY_CHANGED));
+    vectors.add(new Vector("certificate-digest-mismatch", "a value replaced and every hash after it rewritten",
+        (file, cluster) -> {
+          Command forged = new Command("key-2-0", ByteString.copyFromUtf8("forged"), "spiffe://prod/client/app",
+              "request-2-0");
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE entries SET value = ?, value_digest = ? WHERE entry_index = 3", forged.value(),
+                forged.valueDigest());
+            tamper.rewriteChainFrom(3);
+          }
+        }, 3, Problem.CERTIFICATE_DIGEST_MISMATCH));
+    sql(vectors, "entry-deleted", "entry 4 deleted", 4, Problem.ENTRY_DELETED,
+        "DELETE FROM entries WHERE entry_index = 4");
+    vectors.add(new Vector("entry-deleted-renumbered", "entry 4 deleted, later ones renumbered down",
+        (file, cluster) -> {
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.sql("DELETE FROM entries WHERE entry_index = 4").renumber(5, -1);
+          }
+        }, 4, Problem.ENTRY_DELETED));
+    vectors.add(new Vector("entry-inserted", "a copy of entry 2 inserted at 7, later ones renumbered up",
+        (file, cluster) -> {
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.renumber(7, 1).sql("INSERT INTO entries SELECT 7, slot, 'key-y', value, value_digest, client,"
+                + " request_id, previous_hash, hash FROM entries WHERE entry_index = 2");
+          }
+        }, 7, Problem.ENTRY_INSERTED));
+    sql(vectors, "entries-swapped", "entries 6 and 7 exchanged", 6, Problem.ENTRIES_SWAPPED,
+        "UPDATE entries SET entry_index = -1 WHERE entry_index = 6",
+        "UPDATE entries SET entry_index = 6 WHERE entry_index = 7",
+        "UPDATE entries SET entry_index = 7 WHERE entry_index = -1");
+    sql(vectors, "link-broken", "entry 6's previous hash replaced", 6, Problem.LINK_BROKEN,
+        "UPDATE entries SET previous_hash = zeroblob(32) WHERE entry_index = 6");
+    sql(vectors, "truncated", "the tail from entry 8 cut, with its slots and votes", 8, Problem.TRUNCATED,
+        "DELETE FROM entries WHERE entry_index >= 8", "DELETE FROM slots WHERE slot >= 5",
+        "DELETE FROM votes WHERE slot >= 5");
+    sql(vectors, "slot-missing", "the no-op slot 3 deleted", 6, Problem.SLOT_MISMATCH,
+        "DELETE FROM slots WHERE slot = 3", "DELETE FROM votes WHERE slot = 3");
+    sql(vectors, "vote-signature-invalid", "a vote's signature altered", 6, Problem.CERTIFICATE_SIGNATURE_INVALID,
+        "UPDATE votes SET signature = zeroblob(64) WHERE slot = 4 AND position = 1");
+    sql(vectors, "duplicate-signer", "node-1's vote counted twice in slot 5", 8, Problem.DUPLICATE_SIGNER,
+        "UPDATE votes SET signer = 'node-1', signature = (SELECT signature FROM votes WHERE slot = 5 AND position = 0)"
+            + " WHERE slot = 5 AND position = 1");
+    sql(vectors, "signer-not-in-roster", "a vote by node-9 added to slot 5", 8, Problem.SIGNER_NOT_IN_ROSTER,
+        "INSERT INTO votes VALUES (5, 2, 'node-9', zeroblob(64))");
+    sql(vectors, "quorum-not-reached", "node-2's vote on slot 2 deleted", 3, Problem.QUORUM_NOT_REACHED,
+        "DELETE FROM votes WHERE slot = 2 AND position = 1");
+    sql(vectors, "vote-without-slot", "a vote for slot 99, which the log does not have", 11, Problem.VOTE_MISPLACED,
+        "INSERT INTO votes VALUES (99, 0, 'node-1', zeroblob(64))");
+    sql(vectors, "vote-position-gap", "slot 2's votes at positions 0 and 5", 3, Problem.VOTE_MISPLACED,
+        "UPDATE votes SET position = 5 WHERE slot = 2 AND position = 1");
+    sql(vectors, "signed-head-mismatch", "the head at 5 holds entry 4's hash", 5, Problem.SIGNED_HEAD_MISMATCH,
+        "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
+    sql(vectors, "signed-head-foreign", "node-1's log whose owner is recorded as node-2", 5,
+        Problem.SIGNED_HEAD_FOREIGN, "UPDATE local_owner SET node = 'node-2'");
+    sql(vectors, "genesis-changed", "node-3's weight raised without rehashing", 0, Problem.GENESIS_CHANGED,
+        "UPDATE roster SET weight = 2 WHERE node = 'node-3'");
+    sql(vectors, "genesis-mistyped", "first_slot stored as text", 0, Problem.GENESIS_CHANGED,
+        "UPDATE genesis SET first_slot = 'one'");
+    sql(vectors, "roster-pem-prefixed", "text before node-2's PEM block", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
+        "UPDATE roster SET certificate_pem = 'x' || char(10) || certificate_pem WHERE node = 'node-2'");
+    sql(vectors, "roster-pem-twice", "node-2's PEM block twice", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
+        "UPDATE roster SET certificate_pem = certificate_pem || certificate_pem WHERE node = 'node-2'");
+    vectors.add(new Vector("roster-pem-rewrapped", "node-2's certificate in base64 lines of 76",
+        (file, cluster) -> {
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = 'node-2'",
+                wrappedAt76(cluster.node("node-2").certificate().getEncoded()));
+          }
+        }, 0, Problem.ROSTER_CERTIFICATE_REJECTED));
+    vectors.add(new Vector("roster-first-slot-cut", "slot 1 cut; genesis rebuilt with first slot 2 and every"
+        + " hash recomputed", (file, cluster) -> {
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.sql("DELETE FROM signed_heads", "DELETE FROM entries WHERE slot = 1",
+                "DELETE FROM votes WHERE slot = 1", "DELETE FROM slots WHERE slot = 1",
+                "DELETE FROM local_slot_facts WHERE slot = 1", "UPDATE slots SET first_index = first_index - 2",
+                "UPDATE genesis SET first_slot = 2").renumber(3, -2).rehashGenesis();
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    rehashed(vectors, "roster-node-dropped", "node-3 dropped from the roster, every hash recomputed",
+        Problem.ROSTER_NOT_AUTHORIZED, "DELETE FROM signed_heads", "DELETE FROM roster WHERE node = 'node-3'");
+    rehashed(vectors, "roster-weight-raised", "node-1 given weight 3 and node-2's votes deleted, hashes recomputed",
+        Problem.ROSTER_NOT_AUTHORIZED, "DELETE FROM signed_heads", "UPDATE roster SET weight = 3 WHERE node = 'node-1'",
+        "DELETE FROM votes WHERE signer = 'node-2'");
+    rehashed(vectors, "roster-relabelled-pbft", "paxos relabelled pbft with 3 nodes, hashes recomputed",
+        Problem.QUORUM_RULE_UNSOUND, "DELETE FROM signed_heads",
+        "UPDATE genesis SET protocol = 'pbft', quorum_rule = '2f+1-of-3f+1'");
+    sql(vectors, "roster-unsigned", "the admin signature removed", 0, Problem.ROSTER_NOT_AUTHORIZED,
+        "UPDATE genesis SET admin_signature = X''");
+    vectors.add(new Vector("roster-signed-by-node", "node-1 signed the genesis in place of an admin",
+        (file, cluster) -> {
+          Credentials node = cluster.node("node-1");
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE genesis SET admin_certificate_pem = ?, admin_signature = ?",
+                dev.chil.audit.chain.CertificatePem.encode(node.certificate().getEncoded()),
+                ByteString.copyFrom(node.signer().sign(SignedRoster.MESSAGE_TYPE, cluster.genesis.canonicalBytes())));
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    vectors.add(new Vector("roster-admin-of-another-ca", "the genesis signed by an admin of another CA",
+        (file, cluster) -> {
+          CertificateAuthority other = CertificateAuthority.create("other CA", cluster.notBefore, cluster.notAfter);
+          Credentials stranger = other.issue(Identity.admin("prod", "root"), cluster.notBefore, cluster.notAfter);
+          SignedRoster signed = SignedRoster.sign(cluster.genesis, stranger);
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE genesis SET admin_certificate_pem = ?, admin_signature = ?",
+                dev.chil.audit.chain.CertificatePem.encode(signed.adminCertificateDer()), signed.signature());
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    return vectors;
+  }
+
+  /** PEM as many tools write it (MIME lines of 76): the same DER, but not the canonical text. */
+  static String wrappedAt76(byte[] der) {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END CERTIFICATE-----\n";
+  }
+
+  private static void sql(List<Vector> vectors, String name, String description, long index, Problem problem,
+      String... statements) {
+    vectors.add(new Vector(name, description, (file, cluster) -> {
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql(statements);
+      }
+    }, index, problem));
+  }
+
+  private static void rehashed(List<Vector> vectors, String name, String description, Problem problem,
+      String... statements) {
+    vectors.add(new Vector(name, description, (file, cluster) -> {
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql(statements).rehashGenesis();
+      }
+    }, 0, problem));
+  }
+
+  /** The paxos log every tamper starts from; the layout of {@code AuditVerifierTest}. */
+  static void base(Path file, TestCluster cluster) throws Exception {
+    try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-1").signer(), new AuditLog.Options(4))) {
+      int[] sizes = {2, 3, 0, 2, 1, 2};
+      for (int slot = 1; slot <= sizes.length; slot++) {
+        log.append(cluster.decide(slot, TestCluster.commands(slot, sizes[slot - 1])));
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = args.length > 0 ? Path.of(args[0]) : DIRECTORY;
+    Files.createDirectories(out);
+    Path work = Files.createTempDirectory("golden");
+    TestCluster paxos = TestCluster.paxos(3);
+    TestCluster pbft = TestCluster.pbftSharing(paxos, 4);
+    Files.writeString(out.resolve("ca.pem"), PemFiles.pem("CERTIFICATE", paxos.authority.certificate().getEncoded()));
+    StringBuilder manifest = new StringBuilder("# name\tverdict\tindex\tproblem\tdescription\n");
+    for (Vector vector : vectors()) {
+      Path file = work.resolve(vector.name() + ".db");
+      if (vector.name().equals("valid-pbft")) {
+        try (AuditLog log = AuditLog.create(file, pbft.signed, pbft.node("node-4").signer(), new AuditLog.Options(2))) {
+          log.append(pbft.slots(1, 3, 2));
+        }
+      } else if (vector.name().equals("valid-empty")) {
+        AuditLog.create(file, paxos.signed, paxos.node("node-2").signer(), AuditLog.Options.defaults()).close();
+      } else {
+        base(file, paxos);
+        vector.change().apply(file, paxos);
+      }
+      VerificationResult result = AuditVerifier.verify(file, paxos.authority.certificate(), AuditVerifier.Options.full());
+      String verdict = verdict(result);
+      String expected = vector.problem() == null ? "valid\t-\t-"
+          : "invalid\t" + vector.index() + "\t" + vector.problem().name().toLowerCase(Locale.ROOT);
+      if (!verdict.equals(expected)) {
+        throw new IllegalStateException(vector.name() + ": expected " + expected + " but the verifier says " + verdict
+            + " (" + result.message() + ")");
+      }
+      Files.writeString(out.resolve(vector.name() + ".sql"), dump(file, vector.description()));
+      manifest.append(vector.name()).append('\t').append(verdict).append('\t').append(vector.description()).append('\n');
+    }
+    Files.writeString(out.resolve(MANIFEST), manifest.toString());
+    System.out.println("wrote " + vectors().size() + " vectors to " + out);
+  }
+
+  /** {@code valid - -} or {@code invalid <index> <problem>}, tab-separated, as the manifest has it. */
+  static String verdict(VerificationResult result) {
+    if (result instanceof VerificationResult.Invalid invalid) {
+      return "invalid\t" + invalid.index() + "\t" + invalid.problem().name().toLowerCase(Locale.ROOT);
+    }
+    return result instanceof VerificationResult.Valid ? "valid\t-\t-" : "unreadable\t-\t-";
+  }
+
+  /**
+   * The database as SQL, one statement per line: the two pragmas, the tables, every row with
+   * its storage class kept (text holding a line break or ';' as {@code CAST(X'..' AS TEXT)}),
+   * then the triggers. {@code sqlite3 x.db < x.sql} rebuilds it.
+   */
+  static String dump(Path file, String description) throws SQLException {
+    StringBuilder sql = new StringBuilder("-- chil audit golden vector: " + description + "\n");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      for (String pragma : List.of("application_id", "user_version")) {
+        try (ResultSet rows = statement.executeQuery("PRAGMA " + pragma)) {
+          rows.next();
+          sql.append("PRAGMA ").append(pragma).append(" = ").append(rows.getLong(1)).append(";\n");
+        }
+      }
+      List<String[]> objects = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SELECT type, name, sql FROM sqlite_master"
+          + " WHERE sql IS NOT NULL AND type IN ('table', 'trigger') ORDER BY type, rowid")) {
+        while (rows.next()) {
+          objects.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+        }
+      }
+      for (String[] object : objects) {
+        if (object[0].equals("table")) {
+          sql.append(object[2].replaceAll("\\s+", " ")).append(";\n");
+        }
+      }
+      for (String[] object : objects) {
+        if (object[0].equals("table")) {
+          rows(statement, object[1], sql);
+        }
+      }
+      for (String[] object : objects) {
+        if (object[0].equals("trigger")) {
+          sql.append(object[2].replaceAll("\\s+", " ")).append(";\n");
+        }
+      }
+    }
+    return sql.toString();
+  }
+
+  private static void rows(Statement statement, String table, StringBuilder sql) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        sql.append("INSERT INTO ").append(table).append(" VALUES (");
+        for (int column = 1; column <= columns; column++) {
+          sql.append(column > 1 ? ", " : "").append(literal(rows.getObject(column)));
+        }
+        sql.append(");\n");
+      }
+    }
+  }
+
+  private static String literal(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof byte[] bytes) {
+      return "X'" + HexFormat.of().formatHex(bytes) + "'";
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return value.toString();
+    }
+    if (value instanceof Double number) {
+      return Double.toString(number);
+    }
+    String text = value.toString();
+    if (text.contains("\n") || text.contains("\r") || text.contains(";")) {
+      return "CAST(X'" + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8)) + "' AS TEXT)";
+    }
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** Rebuilds a database from a vector's SQL, one statement per line. */
+  static void load(String sql, Path file) throws SQLException, IOException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      for (String line : sql.split("\n")) {
+        if (!line.isBlank() && !line.startsWith("--")) {
+          statement.execute(line);
+        }
+      }
+      connection.commit();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.chil.node.assembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
+import dev.chil.audit.chain.SignedRosterJson;
+import dev.chil.crypto.Credentials;
+import dev.chil.crypto.pki.DevPki;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node starts only on a roster an admin of its CA signed, and that says what its config says. */
+class SignedRosterStartTest {
+  @TempDir Path directory;
+  private ConsensusNode node;
+  private Path rosterFile;
+
+  @BeforeEach
+  void makePkiAndNode() throws Exception {
+    DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1", "node-2"), List.of(), List.of("root"), 1),
+        Instant.now(), false);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    node = ConsensusNode.builder().cluster("solo").nodeId("node-1").bindAddress("127.0.0.1:" + port)
+        .dataDir(directory.resolve("data")).peers(Map.of("node-1", "127.0.0.1:" + port))
+        .tls(directory.resolve("node-1.crt"), directory.resolve("node-1.key"), directory.resolve("ca.crt"))
+        .build();
+    rosterFile = node.config().security().rosterFile().orElseThrow();
+    assertThat(rosterFile).isEqualTo(directory.resolve("roster.json"));
+  }
+
+  private Credentials credentials(String name) throws Exception {
+    return Credentials.load(directory.resolve(name + ".crt"), directory.resolve(name + ".key"));
+  }
+
+  private SignedRoster adminSigned() throws Exception {
+    return RosterSigning.sign(node.config(), credentials("admin-root"), 0, Instant.now());
+  }
+
+  @Test
+  void aNodeStartsOnARosterAnAdminSigned() throws Exception {
+    RosterSigning.write(rosterFile, adminSigned());
+    try {
+      node.start();
+      assertThat(node.port()).isPositive();
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void noRosterFileNoStart() {
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("roster.json (consensus.security.roster_file) does not exist")
+        .hasMessageContaining("chil roster sign");
+    assertThat(directory.resolve("data").resolve("audit.db")).doesNotExist();
+  }
+
+  @Test
+  void aRosterSignedByANodeIsRefused() throws Exception {
+    Genesis genesis = adminSigned().genesis();
+    Credentials insider = credentials("node-1");
+    Files.writeString(rosterFile, SignedRosterJson.write(new SignedRoster(genesis, insider.certificate(),
+        ByteString.copyFrom(insider.signer().sign(SignedRoster.MESSAGE_TYPE, genesis.canonicalBytes())))));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("spiffe://solo/node/node-1, who is not an admin");
+  }
+
+  @Test
+  void aRosterChangedAfterSigningIsRefused() throws Exception {
+    SignedRoster signed = adminSigned();
+    Genesis changed = new Genesis("solo", signed.genesis().protocol(), 0, List.of(
+        new RosterMember("node-1", signed.genesis().roster().get(0).certificate(), 1),
+        new RosterMember("node-2", credentials("node-2").certificate(), 1)));
+    Files.writeString(rosterFile, SignedRosterJson.write(new SignedRoster(changed, signed.adminCertificate(),
+        signed.signature())));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("admin signature of spiffe://solo/admin/root does not verify");
+  }
+
+  @Test
+  void aSignedRosterThatIsNotTheConfigsIsRefused() throws Exception {
+    SignedRoster signed = adminSigned();
+    Genesis heavier = new Genesis("solo", signed.genesis().protocol(), 0,
+        List.of(new RosterMember("node-1", signed.genesis().roster().get(0).certificate(), 2)));
+    RosterSigning.write(rosterFile, SignedRoster.sign(heavier, credentials("admin-root")));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("gives node-1 weight 2, but the config gives it 1");
+  }
+
+  @Test
+  void aHandEditedRosterFileIsRefusedByItsGenesisHash() throws Exception {
+    RosterSigning.write(rosterFile, adminSigned());
+    Files.writeString(rosterFile, Files.readString(rosterFile).replace("\"first_slot\" : 0", "\"first_slot\" : 5"));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("not a signed roster: genesis_hash");
+  }
+
+  @Test
+  void onlyAnAdminCanSign() throws Exception {
+    assertThatThrownBy(() -> RosterSigning.sign(node.config(), credentials("node-1"), 0, Instant.now()))
+        .isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("only spiffe://solo/admin/<name> can");
+  }
+}
