@@ -8,6 +8,7 @@ import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
@@ -44,7 +45,8 @@ class DriverTurnTest {
     CertificateAuthority authority = CertificateAuthority.create("test CA", NOW.minusSeconds(60), NOW.plusSeconds(3600));
     Credentials node = authority.issue(Identity.node("prod", "node-1"), NOW.minusSeconds(60), NOW.plusSeconds(3600));
     try (AuditLog audit = AuditLog.create(directory.resolve("audit.db"),
-        new Genesis("prod", Protocol.PAXOS, 0, List.of(new RosterMember("node-1", node.certificate(), 1))),
+        SignedRoster.sign(new Genesis("prod", Protocol.PAXOS, 0, List.of(new RosterMember("node-1", node.certificate(), 1))),
+            authority.issue(Identity.admin("prod", "root"), NOW.minusSeconds(60), NOW.plusSeconds(3600))),
         node.signer(), AuditLog.Options.defaults())) {
       Driver driver = new Driver(
           new PaxosReplica(PaxosConfig.defaults("node-1", Roster.equal("prod", List.of("node-1")), 7), node.signer(),

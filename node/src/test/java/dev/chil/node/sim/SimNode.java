@@ -1,8 +1,8 @@
 package dev.chil.node.sim;
 
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.audit.store.AuditStoreException;
-import dev.chil.audit.chain.Genesis;
 import dev.chil.crypto.Signer;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.assembly.NodeStartException;
@@ -35,7 +35,7 @@ final class SimNode {
   private final PaxosConfig config;
   private final Signer signer;
   private final Verifier verifier;
-  private final Genesis genesis;
+  private final SignedRoster genesis;
   private final SimClock clock;
   private final Outbox outbox;
   private final NodeVariant variant;
@@ -49,7 +49,7 @@ final class SimNode {
   private Driver driver;
   private TurnObserver.Point crashAt;
 
-  SimNode(String name, Path directory, PaxosConfig config, Signer signer, Verifier verifier, Genesis genesis,
+  SimNode(String name, Path directory, PaxosConfig config, Signer signer, Verifier verifier, SignedRoster genesis,
       SimClock clock, Outbox outbox, NodeVariant variant, List<String> peers) {
     this.name = name;
     this.directory = directory;

@@ -3,6 +3,7 @@ package dev.chil.node.sim;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SignedRoster;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.Signer;
@@ -31,7 +32,8 @@ final class TestPki {
   final List<String> names;
   final Map<String, Signer> signers = new TreeMap<>();
   final Verifier verifier;
-  final Genesis genesis;
+  /** The genesis roster, signed by the harness's admin as a node requires. */
+  final SignedRoster genesis;
 
   private TestPki(int nodes) throws GeneralSecurityException {
     List<String> list = new ArrayList<>();
@@ -49,7 +51,8 @@ final class TestPki {
       members.add(new RosterMember(name, credentials.certificate(), 1));
     }
     verifier = TinkVerifier.forCertificates(CLUSTER, certificates);
-    genesis = new Genesis(CLUSTER, Protocol.PAXOS, 0, members);
+    Credentials admin = authority.issue(Identity.admin(CLUSTER, "root"), NOT_BEFORE, NOT_AFTER);
+    genesis = SignedRoster.sign(new Genesis(CLUSTER, Protocol.PAXOS, 0, members), admin);
   }
 
   static synchronized TestPki of(int nodes) {
