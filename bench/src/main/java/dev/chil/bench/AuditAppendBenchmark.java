@@ -1,8 +1,8 @@
 package dev.chil.bench;
 
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.DecidedSlot;
-import dev.chil.audit.VerifiedSlot;
+import dev.chil.audit.chain.DecidedSlot;
+import dev.chil.audit.chain.VerifiedSlot;
+import dev.chil.audit.store.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

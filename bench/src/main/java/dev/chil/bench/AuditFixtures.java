@@ -1,15 +1,15 @@
 package dev.chil.bench;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.DecidedSlot;
-import dev.chil.audit.Genesis;
-import dev.chil.audit.Protocol;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.RosterMember;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.DecidedSlot;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.Protocol;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.pki.CertificateAuthority;

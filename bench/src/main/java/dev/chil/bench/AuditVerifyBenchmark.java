@@ -1,8 +1,8 @@
 package dev.chil.bench;
 
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.AuditVerifier;
-import dev.chil.audit.VerificationResult;
+import dev.chil.audit.store.AuditLog;
+import dev.chil.audit.verify.AuditVerifier;
+import dev.chil.audit.verify.VerificationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.chil.bench;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;

@@ -1,8 +1,8 @@
 package dev.chil.node.assembly;
 
-import dev.chil.audit.Genesis;
-import dev.chil.audit.Protocol;
-import dev.chil.audit.RosterMember;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.Protocol;
+import dev.chil.audit.chain.RosterMember;
 import dev.chil.crypto.CertificateRejectedException;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.CryptoFileException;

@@ -1,9 +1,9 @@
 package dev.chil.node.assembly;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.AuditStoreException;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.store.AuditLog;
+import dev.chil.audit.store.AuditStoreException;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.CryptoFileException;

@@ -1,7 +1,7 @@
 package dev.chil.node.assembly;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
 import dev.chil.node.codec.CommonCodec;

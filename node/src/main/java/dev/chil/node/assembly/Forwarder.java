@@ -1,6 +1,6 @@
 package dev.chil.node.assembly;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.codec.CommonCodec;
 import dev.chil.node.transport.PeerTransport;
 import dev.chil.proto.v1.ForwardRequest;

@@ -1,6 +1,6 @@
 package dev.chil.node.assembly;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Role;

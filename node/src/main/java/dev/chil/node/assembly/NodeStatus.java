@@ -1,6 +1,6 @@
 package dev.chil.node.assembly;
 
-import dev.chil.audit.Head;
+import dev.chil.audit.chain.Head;
 import dev.chil.node.config.NodeConfig;
 import dev.chil.node.config.NodeConfig.Peer;
 import dev.chil.node.core.paxos.PaxosReplica;

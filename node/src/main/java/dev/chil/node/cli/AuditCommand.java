@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     subcommands = {AuditVerifyCommand.class, AuditCompareCommand.class, AuditExportCommand.class})
 final class AuditCommand implements Runnable {
   /** An input that is not a readable audit log (or CA file): distinct from "read it, and it is bad". */
-  static final int EXIT_UNREADABLE = dev.chil.audit.VerificationResult.EXIT_UNREADABLE;
+  static final int EXIT_UNREADABLE = dev.chil.audit.verify.VerificationResult.EXIT_UNREADABLE;
 
   @Spec CommandSpec spec;
 

@@ -1,7 +1,7 @@
 package dev.chil.node.cli;
 
-import dev.chil.audit.AuditComparison;
-import dev.chil.audit.AuditStoreException;
+import dev.chil.audit.store.AuditStoreException;
+import dev.chil.audit.verify.AuditComparison;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

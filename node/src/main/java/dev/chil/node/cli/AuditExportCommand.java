@@ -1,7 +1,7 @@
 package dev.chil.node.cli;
 
-import dev.chil.audit.AuditExport;
-import dev.chil.audit.AuditStoreException;
+import dev.chil.audit.store.AuditStoreException;
+import dev.chil.audit.verify.AuditExport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

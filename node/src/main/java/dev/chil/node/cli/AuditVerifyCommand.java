@@ -1,7 +1,7 @@
 package dev.chil.node.cli;
 
-import dev.chil.audit.AuditVerifier;
-import dev.chil.audit.VerificationResult;
+import dev.chil.audit.verify.AuditVerifier;
+import dev.chil.audit.verify.VerificationResult;
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.crypto.PemFiles;
 import java.nio.file.Path;

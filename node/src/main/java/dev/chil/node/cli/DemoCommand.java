@@ -1,8 +1,8 @@
 package dev.chil.node.cli;
 
-import dev.chil.audit.AuditComparison;
-import dev.chil.audit.AuditVerifier;
-import dev.chil.audit.VerificationResult;
+import dev.chil.audit.verify.AuditComparison;
+import dev.chil.audit.verify.AuditVerifier;
+import dev.chil.audit.verify.VerificationResult;
 import dev.chil.crypto.PemFiles;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.StatusResponse;

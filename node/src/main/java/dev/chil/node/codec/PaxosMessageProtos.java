@@ -5,7 +5,7 @@ import static dev.chil.node.codec.CommonCodec.commandsToProto;
 import static dev.chil.node.codec.CommonCodec.requireAtMost;
 import static dev.chil.node.codec.CommonCodec.slot;
 
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.Ballot;
 import dev.chil.node.core.paxos.PaxosMessage;

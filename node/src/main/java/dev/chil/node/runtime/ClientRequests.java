@@ -1,6 +1,6 @@
 package dev.chil.node.runtime;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.core.common.ClientReply;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.chil.node.runtime;
 
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.Command;
-import dev.chil.audit.DecidedSlot;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.DecidedSlot;
+import dev.chil.audit.store.AuditLog;
 import dev.chil.node.core.common.ClientReply;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.common.Durable;

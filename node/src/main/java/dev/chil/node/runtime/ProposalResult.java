@@ -1,7 +1,7 @@
 package dev.chil.node.runtime;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.QuorumCertificate;
+import dev.chil.audit.chain.QuorumCertificate;
 
 /**
  * The outcome of a decided proposal.

@@ -1,6 +1,6 @@
 package dev.chil.node.statemachine;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.chil.node.statemachine;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.Optional;
 
 /**

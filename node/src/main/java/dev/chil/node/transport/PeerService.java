@@ -1,6 +1,6 @@
 package dev.chil.node.transport;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.Role;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.AuditComparison;
-import dev.chil.audit.AuditVerifier;
-import dev.chil.audit.VerificationResult;
+import dev.chil.audit.verify.AuditComparison;
+import dev.chil.audit.verify.AuditVerifier;
+import dev.chil.audit.verify.VerificationResult;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.PemFiles;

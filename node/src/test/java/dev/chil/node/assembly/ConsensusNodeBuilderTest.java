@@ -6,7 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.list;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.ConfigException;
 import dev.chil.node.config.HostPort;

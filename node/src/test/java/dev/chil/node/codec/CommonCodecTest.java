@@ -3,7 +3,7 @@ package dev.chil.node.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chil.audit.QuorumCertificate;
+import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.node.core.common.Decision;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.chil.node.codec;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.Ballot;

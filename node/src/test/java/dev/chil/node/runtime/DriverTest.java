@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.AuditLog;
-import dev.chil.audit.Command;
-import dev.chil.audit.Entry;
-import dev.chil.audit.Genesis;
-import dev.chil.audit.Protocol;
-import dev.chil.audit.RosterMember;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.Entry;
+import dev.chil.audit.chain.Genesis;
+import dev.chil.audit.chain.Protocol;
+import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.store.AuditLog;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.TinkVerifier;

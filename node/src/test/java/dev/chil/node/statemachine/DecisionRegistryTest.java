@@ -3,7 +3,7 @@ package dev.chil.node.statemachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
 import dev.chil.node.statemachine.StateMachine.Entry;
 import dev.chil.node.statemachine.StateMachine.Result;

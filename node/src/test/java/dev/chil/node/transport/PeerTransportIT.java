@@ -45,7 +45,7 @@ class PeerTransportIT {
   /** This test's nodes only exchange messages; forwarding is the cluster test's business. */
   private static final PeerService.Forwarded NOT_A_LEADER = new PeerService.Forwarded() {
     @Override
-    public CompletableFuture<ProposeResponse> propose(dev.chil.audit.Command command) {
+    public CompletableFuture<ProposeResponse> propose(dev.chil.audit.chain.Command command) {
       return CompletableFuture.failedFuture(new IllegalStateException("not in this test"));
     }
 

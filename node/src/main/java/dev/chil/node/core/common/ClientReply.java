@@ -1,6 +1,6 @@
 package dev.chil.node.core.common;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.Objects;
 
 /** The answer to a {@link Input.Submit}, for the driver to hand to the waiting client. */

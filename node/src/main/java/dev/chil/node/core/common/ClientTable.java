@@ -1,6 +1,6 @@
 package dev.chil.node.core.common;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.chil.node.core.common;
 
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.chil.node.core.common;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.Objects;
 
 /** Everything that can happen to a replica. Time is a tick; nothing else moves it. */

@@ -1,6 +1,6 @@
 package dev.chil.node.core.paxos;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

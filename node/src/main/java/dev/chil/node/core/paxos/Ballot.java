@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A Paxos ballot, ordered by round, then by node name (so two nodes never share a ballot).
  *
- * <p>Canonical bytes, the "epoch" of a {@link dev.chil.audit.VoteStatement}:
+ * <p>Canonical bytes, the "epoch" of a {@link dev.chil.audit.chain.VoteStatement}:
  * {@code u64(round) ‖ UTF-8(node)}. The round has a fixed width, so the encoding has one reading.
  */
 public record Ballot(long round, String node) implements Comparable<Ballot> {

@@ -1,15 +1,15 @@
 package dev.chil.node.core.paxos;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.node.core.common.PeerMessage;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The Multi-Paxos messages. Only {@link Accepted} carries a signature (the vote, under
- * {@link dev.chil.audit.VoteStatement#MESSAGE_TYPE}); the others are authenticated by the
+ * {@link dev.chil.audit.chain.VoteStatement#MESSAGE_TYPE}); the others are authenticated by the
  * transport's mutual TLS. List sizes are bounded so a peer cannot make a core allocate without
  * limit.
  */

@@ -1,9 +1,9 @@
 package dev.chil.node.core.paxos;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
 import dev.chil.crypto.Signer;

@@ -1,11 +1,11 @@
 package dev.chil.node.core.paxos;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

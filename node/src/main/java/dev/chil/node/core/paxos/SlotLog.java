@@ -1,6 +1,6 @@
 package dev.chil.node.core.paxos;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.core.common.ClientTable;
 import dev.chil.node.core.common.Decision;
 import java.util.ArrayList;

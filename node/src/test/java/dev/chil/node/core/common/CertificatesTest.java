@@ -3,10 +3,10 @@ package dev.chil.node.core.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Signer;
 import dev.chil.node.core.paxos.sim.HmacCrypto;
 import java.util.List;
@@ -66,7 +66,7 @@ class CertificatesTest {
   void rejectsNonMembersAndOtherSlotsAndDigests() {
     QuorumCertificate certificate = new QuorumCertificate(statement, List.of(vote("n1"), vote("n2")));
     assertThat(Certificates.problem(certificate, 6, digest, quorum, crypto.verifier())).isPresent();
-    ByteString other = SlotDigest.of(List.of(new dev.chil.audit.Command("k", ByteString.EMPTY, "c", "r")));
+    ByteString other = SlotDigest.of(List.of(new dev.chil.audit.chain.Command("k", ByteString.EMPTY, "c", "r")));
     assertThat(Certificates.problem(certificate, 5, other, quorum, crypto.verifier())).isPresent();
     QuorumCertificate stranger = new QuorumCertificate(statement, List.of(vote("n1"), new Vote("x", ByteString.EMPTY)));
     assertThat(Certificates.problem(stranger, 5, digest, quorum, crypto.verifier())).get().asString()

@@ -3,7 +3,7 @@ package dev.chil.node.core.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import org.junit.jupiter.api.Test;
 
 class ClientTableTest {

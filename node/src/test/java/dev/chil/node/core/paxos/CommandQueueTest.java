@@ -3,7 +3,7 @@ package dev.chil.node.core.paxos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.core.common.Roster;
 import java.util.List;
 import org.junit.jupiter.api.Test;

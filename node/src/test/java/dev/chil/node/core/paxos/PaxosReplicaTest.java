@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Identity;
 import dev.chil.node.core.common.ClientReply;
 import dev.chil.node.core.common.Decision;

@@ -1,8 +1,8 @@
 package dev.chil.node.core.paxos.sim;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.SlotDigest;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.SlotDigest;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.common.Roster;

@@ -3,7 +3,7 @@ package dev.chil.node.core.paxos.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,7 @@
 package dev.chil.node.core.paxos.sim;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.node.core.common.ClientReply;
 import java.util.ArrayList;
 import java.util.List;

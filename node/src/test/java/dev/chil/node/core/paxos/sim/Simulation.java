@@ -1,6 +1,6 @@
 package dev.chil.node.core.paxos.sim;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import dev.chil.crypto.Signer;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.core.common.ClientReply;

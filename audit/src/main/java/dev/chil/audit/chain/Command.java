@@ -1,0 +1,48 @@
+package dev.chil.audit.chain;
+
+import com.google.protobuf.ByteString;
+import java.util.Objects;
+
+/**
+ * One client command as the cluster agrees on it: the key and value proposed, who proposed it
+ * (the SPIFFE id from the client's certificate) and the client's request id, which makes a
+ * retried command recognisable.
+ */
+public record Command(String key, ByteString value, String client, String requestId) {
+  public static final int KEY_BYTES_MAX = 1024;
+  public static final int REQUEST_ID_BYTES_MAX = 128;
+
+  public Command {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(requestId, "requestId");
+    if (key.isEmpty() || Canonical.utf8(key).length > KEY_BYTES_MAX) {
+      throw new IllegalArgumentException("key must be 1-" + KEY_BYTES_MAX + " UTF-8 bytes");
+    }
+    if (client.isEmpty()) {
+      throw new IllegalArgumentException("client must name the proposer");
+    }
+    if (requestId.isEmpty() || Canonical.utf8(requestId).length > REQUEST_ID_BYTES_MAX) {
+      throw new IllegalArgumentException("request id must be 1-" + REQUEST_ID_BYTES_MAX + " UTF-8 bytes");
+    }
+  }
+
+  /** SHA-256 of the value: what the chain and the slot digest commit to. */
+  public ByteString valueDigest() {
+    return ByteString.copyFrom(Canonical.sha256(value.toByteArray()));
+  }
+
+  /**
+   * The agreed content of the command in canonical form (see FORMAT.md):
+   * {@code str16(key) ‖ valueDigest[32] ‖ str16(client) ‖ str16(requestId)}.
+   */
+  public byte[] canonicalBytes() {
+    return new Canonical()
+        .str16(key)
+        .raw(valueDigest().toByteArray())
+        .str16(client)
+        .str16(requestId)
+        .toByteArray();
+  }
+}
