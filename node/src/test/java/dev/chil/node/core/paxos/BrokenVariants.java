@@ -1,6 +1,6 @@
 package dev.chil.node.core.paxos;
 
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Signer;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.core.common.Decision;

@@ -1,11 +1,11 @@
 package dev.chil.node.core.paxos.sim;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.Command;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.SlotDigest;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.SlotDigest;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.paxos.Ballot;
 import dev.chil.node.core.paxos.PaxosMessage;

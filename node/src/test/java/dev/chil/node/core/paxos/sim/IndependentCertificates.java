@@ -1,9 +1,9 @@
 package dev.chil.node.core.paxos.sim;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.Vote;
-import dev.chil.audit.VoteStatement;
+import dev.chil.audit.chain.QuorumCertificate;
+import dev.chil.audit.chain.Vote;
+import dev.chil.audit.chain.VoteStatement;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
 import dev.chil.crypto.Verifier;

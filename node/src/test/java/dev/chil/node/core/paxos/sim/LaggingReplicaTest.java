@@ -2,7 +2,7 @@ package dev.chil.node.core.paxos.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chil.audit.Command;
+import dev.chil.audit.chain.Command;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
