@@ -146,6 +146,17 @@ public final class BrokenVariants {
     };
   }
 
+  /** A leader that never answers a read: harmless to safety, so only liveness can see it. */
+  public static PaxosReplica readsNeverAnswered(PaxosConfig config, Signer signer, Verifier verifier,
+      PaxosStorageState stored) {
+    return new PaxosReplica(config, signer, verifier, stored) {
+      @Override
+      public Output step(Input input) {
+        return input instanceof Input.ReadBarrier && isLeader() ? Output.EMPTY : super.step(input);
+      }
+    };
+  }
+
   private static final class SkipsPhase1 extends PaxosReplica {
     SkipsPhase1(PaxosConfig config, Signer signer, Verifier verifier, PaxosStorageState stored) {
       super(config, signer, verifier, stored);

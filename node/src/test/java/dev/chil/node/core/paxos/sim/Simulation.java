@@ -233,10 +233,19 @@ public final class Simulation {
       tick();
     }
     if (!allDone()) {
+      List<String> left = new ArrayList<>();
+      if (unansweredProposals() > 0) {
+        left.add(unansweredProposals() + " proposals unanswered");
+      }
+      if (!readsInFlight.isEmpty()) {
+        left.add(readsInFlight.size() + " reads unanswered (first " + readsInFlight.firstKey() + " at "
+            + readNodes.get(readsInFlight.firstKey()) + ")");
+      }
       Command missing = checker.firstUnapplied();
-      fail("liveness: " + ticksMax + " ticks after healing, " + unansweredProposals() + " proposals and "
-          + readsInFlight.size() + " reads are unanswered, " + checker.unappliedCount()
-          + " commands not applied everywhere" + (missing != null ? ", first " + Checker.key(missing) : ""));
+      if (missing != null) {
+        left.add(checker.unappliedCount() + " commands not applied everywhere (first " + Checker.key(missing) + ")");
+      }
+      fail("liveness: " + ticksMax + " ticks after healing, " + String.join(", ", left));
     }
   }
 

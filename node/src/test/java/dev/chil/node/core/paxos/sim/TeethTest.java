@@ -96,6 +96,11 @@ class TeethTest {
         "linearizability");
   }
 
+  @Test
+  void countsAReadNeverAnsweredAsALivenessFailure() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::readsNeverAnswered), "reads unanswered");
+  }
+
   /** What a user of the log would see: disagreement, a double application, diverging sequences. */
   private static final String[] OUTCOMES = {"agreement", "prefix", "applied twice"};
 
