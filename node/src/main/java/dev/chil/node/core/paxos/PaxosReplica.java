@@ -402,8 +402,15 @@ public class PaxosReplica implements Replica {
       send(from, new PaxosMessage.Nack(accept.ballot(), acceptor.promised()));
       return;
     }
-    if (accept.slot() < acceptor.retainedFromSlot() || accept.slot() >= log.nextToDeliver() + config.retainedSlots()) {
-      staleInputs++; // outside the window this acceptor keeps; if behind, it catches up first
+    if (accept.slot() < acceptor.retainedFromSlot()) {
+      // Decided and delivered here long ago: a leader that proposes it is behind, and leaders do
+      // not ask for catch-up, so it is sent what it missed (it checks every certificate).
+      staleInputs++;
+      serveCatchUp(from, accept.slot());
+      return;
+    }
+    if (accept.slot() >= log.nextToDeliver() + config.retainedSlots()) {
+      staleInputs++; // beyond the window this acceptor keeps: it is behind and catches up first
       knownDeliveredUpTo = Math.max(knownDeliveredUpTo, accept.slot());
       return;
     }
@@ -565,19 +572,26 @@ public class PaxosReplica implements Replica {
   }
 
   private void onCatchUpRequest(String from, PaxosMessage.CatchUpRequest request) {
-    long firstRetained = log.firstRetained();
-    if (request.fromSlot() < firstRetained) {
-      // Pruned from memory but delivered here, so in the audit log: the runtime serves it there.
-      int slots = (int) Math.min(config.catchUpSlotsMax(), firstRetained - request.fromSlot());
-      messages.add(new Envelope(from, new CatchUpFromAudit(request.fromSlot(), slots)));
-      return;
-    }
-    List<PaxosMessage.Decide> decided = log.decidedFrom(request.fromSlot(), config.catchUpSlotsMax());
-    if (decided.isEmpty()) {
+    if (!serveCatchUp(from, request.fromSlot())) {
       staleInputs++; // nothing to give: not decided here yet
-      return;
     }
-    send(from, new PaxosMessage.CatchUpReply(decided));
+  }
+
+  /** Sends {@code peer} decided slots from {@code fromSlot} on, if any; false when there are none. */
+  private boolean serveCatchUp(String peer, long fromSlot) {
+    long firstRetained = log.firstRetained();
+    if (fromSlot < firstRetained) {
+      // Pruned from memory but delivered here, so in the audit log: the runtime serves it there.
+      int slots = (int) Math.min(config.catchUpSlotsMax(), firstRetained - fromSlot);
+      messages.add(new Envelope(peer, new CatchUpFromAudit(fromSlot, slots)));
+      return true;
+    }
+    List<PaxosMessage.Decide> decided = log.decidedFrom(fromSlot, config.catchUpSlotsMax());
+    if (decided.isEmpty()) {
+      return false;
+    }
+    send(peer, new PaxosMessage.CatchUpReply(decided));
+    return true;
   }
 
   private void onCatchUpReply(String from, PaxosMessage.CatchUpReply reply) {
