@@ -38,7 +38,7 @@ public final class ConfigLoader {
   private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "data_dir", "peers",
       "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
-  private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
+  private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries", "retained_slots");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file",
       "roster_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
@@ -220,6 +220,7 @@ public final class ConfigLoader {
     ProtocolType type = tree.valueOr(section, path + ".type", ProtocolType.PAXOS, text -> enumValue(ProtocolType.class, text));
     Duration timeout = tree.valueOr(section, path + ".timeout", Duration.ofSeconds(5), ConfigLoader::positiveDuration);
     int retries = tree.integer(section, path + ".retries", 3, 0, 100);
+    int retainedSlots = tree.integer(section, path + ".retained_slots", Protocol.RETAINED_SLOTS_DEFAULT, 16, 2048);
     if (type == ProtocolType.PBFT && !peers.isEmpty() && (peers.size() < 4 || peers.size() % 3 != 1)) {
       tree.problem(path + ".type", "pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and peers lists "
           + peers.size() + ": with other counts two quorums of 2f+1 need not share a correct node");
@@ -232,7 +233,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new Protocol(type, timeout, retries);
+    return new Protocol(type, timeout, retries, retainedSlots);
   }
 
   private static Security security(ConfigTree tree, ObjectNode root, Path base, boolean insecureDev) {
