@@ -29,7 +29,7 @@ final class Equivocations {
   Evidence observe(PbftMessage.Signed message, long view, long sequence) {
     Key key = new Key(message.messageType(), message.replica(), view, sequence);
     PbftMessage.Signed known = first.putIfAbsent(key, message);
-    if (known == null) {
+    if (known == null || known.equals(message)) {
       return null;
     }
     byte[] knownPayload = known.payload();

@@ -24,6 +24,7 @@ import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Replica;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -64,6 +65,8 @@ import java.util.TreeMap;
  */
 public class PbftReplica implements Replica {
   private static final long NONE = Long.MIN_VALUE;
+  /** The NewView wait doubles per fruitless view change, up to 64 times the configured one. */
+  static final int VIEW_CHANGE_DOUBLINGS_MAX = 6;
 
   final PbftConfig config;
   private final Signer signer;
@@ -87,7 +90,7 @@ public class PbftReplica implements Replica {
   private long viewChangeDeadlineTick = NONE;
   private int fruitlessViewChanges;
   private long retransmitTick;
-  private long knownAhead; // a hint: some replica got to this sequence
+  private long knownAhead; // a hint: some replica executed (or committed) every sequence below this
   private long progressTick;
   private long fetchSentTick = NONE;
   private int fetchPeer;
@@ -352,8 +355,13 @@ public class PbftReplica implements Replica {
     return sequence >= checkpoints.low() && sequence < checkpoints.low() + config.watermarkWindow();
   }
 
+  /** Whether a PrePrepare for {@code sequence} may be accepted: only inside the window. */
+  boolean acceptsPrePrepareAt(long sequence) {
+    return inWindow(sequence);
+  }
+
   private void onPrePrepare(String from, PbftMessage.PrePrepare prePrepare) {
-    if (prePrepare.view() != view || !inWindow(prePrepare.sequence())) {
+    if (prePrepare.view() != view || !acceptsPrePrepareAt(prePrepare.sequence())) {
       staleInputs++;
       return;
     }
@@ -437,7 +445,7 @@ public class PbftReplica implements Replica {
 
   private void onCommit(String from, PbftMessage.Commit commit) {
     if (commit.view() != view || !inWindow(commit.sequence())) {
-      knownAhead = Math.max(knownAhead, commit.sequence()); // only a hint: fetched entries are checked
+      knownAhead = Math.max(knownAhead, commit.sequence() + 1); // only a hint: fetched entries are checked
       staleInputs++;
       return;
     }
@@ -446,7 +454,7 @@ public class PbftReplica implements Replica {
       return;
     }
     observe(commit, commit.view(), commit.sequence());
-    knownAhead = Math.max(knownAhead, commit.sequence());
+    knownAhead = Math.max(knownAhead, commit.sequence() + 1);
     if (changing) {
       staleInputs++;
       return;
@@ -539,6 +547,9 @@ public class PbftReplica implements Replica {
     CheckpointProof proof = checkpoints.add(checkpoint);
     if (proof != null) {
       becomeStable(proof);
+      if (isPrimary() && !changing) {
+        proposeReady(); // the window moved
+      }
     }
   }
 
@@ -555,10 +566,7 @@ public class PbftReplica implements Replica {
     log.forgetBelow(proof.sequence());
     equivocations.forgetSequencesBelow(proof.sequence());
     knownAhead = Math.max(knownAhead, proof.sequence());
-    if (isPrimary() && !changing) {
-      nextSequence = Math.max(nextSequence, proof.sequence());
-      proposeReady(); // the window moved
-    }
+    nextSequence = Math.max(nextSequence, proof.sequence());
   }
 
   // ---- view change ----
@@ -608,7 +616,7 @@ public class PbftReplica implements Replica {
 
   private void onVerifiedViewChange(PbftMessage.ViewChange viewChange) {
     PbftMessage.ViewChange known = viewChanges.add(viewChange, changing ? view - 1 : view);
-    if (known != null && !java.util.Arrays.equals(known.payload(), viewChange.payload())) {
+    if (known != null && !known.equals(viewChange) && !Arrays.equals(known.payload(), viewChange.payload())) {
       Evidence proof = new Evidence(viewChange.replica(), PbftMessage.VIEW_CHANGE, viewChange.newView(), 0,
           ByteString.copyFrom(known.payload()), known.signature(), ByteString.copyFrom(viewChange.payload()),
           viewChange.signature());
@@ -632,7 +640,7 @@ public class PbftReplica implements Replica {
       return;
     }
     if (viewChangeDeadlineTick == NONE) {
-      int doublings = Math.min(fruitlessViewChanges - 1, 16);
+      int doublings = Math.min(fruitlessViewChanges - 1, VIEW_CHANGE_DOUBLINGS_MAX);
       viewChangeDeadlineTick = now + ((long) config.viewChangeTimeoutTicks() << Math.max(doublings, 0));
     }
     if (isPrimary()) {
@@ -713,10 +721,10 @@ public class PbftReplica implements Replica {
     equivocations.forgetViewsBelow(view);
     viewChanges.forgetBelow(view + 1);
     persist.add(new PbftDurable.ViewEntered(view, next));
+    nextSequence = plan.nextSequence();
     if (plan.stable().sequence() > checkpoints.low()) {
       becomeStable(plan.stable()); // checked with its ViewChange
     }
-    nextSequence = Math.max(plan.nextSequence(), checkpoints.low());
     for (PbftMessage.PrePrepare prePrepare : next.prePrepares()) {
       if (inWindow(prePrepare.sequence())) {
         acceptPrePrepare(prePrepare);

@@ -5,6 +5,7 @@ import dev.chil.crypto.SignatureVerificationException;
 import dev.chil.crypto.Verifier;
 import dev.chil.node.core.common.Quorum;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -15,11 +16,15 @@ final class ProofChecks {
   private final PbftConfig config;
   private final Quorum quorum;
   private final Verifier verifier;
+  private final TreeMap<String, Identity> identities = new TreeMap<>();
 
   ProofChecks(PbftConfig config, Quorum quorum, Verifier verifier) {
     this.config = config;
     this.quorum = quorum;
     this.verifier = verifier;
+    for (String member : config.roster().names()) {
+      identities.put(member, Identity.node(config.roster().cluster(), member));
+    }
   }
 
   Verifier verifier() {
@@ -27,11 +32,12 @@ final class ProofChecks {
   }
 
   boolean verifies(PbftMessage.Signed message) {
-    if (!config.roster().contains(message.replica())) {
+    Identity signer = identities.get(message.replica());
+    if (signer == null) {
       return false;
     }
     try {
-      verifier.verify(Identity.node(config.roster().cluster(), message.replica()), message.messageType(),
+      verifier.verify(signer, message.messageType(),
           message.payload(), message.signature().toByteArray());
       return true;
     } catch (SignatureVerificationException | IllegalArgumentException e) {
