@@ -405,6 +405,11 @@ public class PbftReplica implements Replica {
       staleInputs++;
       return;
     }
+    AgreementLog.Entry known = log.find(prepare.sequence());
+    if (known != null && prepare.equals(known.prepares.get(from))) {
+      staleInputs++; // a retransmission of what was checked already
+      return;
+    }
     if (from.equals(primary()) || !checks.verifies(prepare)) {
       invalidInputs++; // the primary's PrePrepare is its prepare; it sends no other
       return;
@@ -447,6 +452,11 @@ public class PbftReplica implements Replica {
     if (commit.view() != view || !inWindow(commit.sequence())) {
       knownAhead = Math.max(knownAhead, commit.sequence() + 1); // only a hint: fetched entries are checked
       staleInputs++;
+      return;
+    }
+    AgreementLog.Entry known = log.find(commit.sequence());
+    if (known != null && commit.equals(known.commits.get(from))) {
+      staleInputs++; // a retransmission of what was checked already
       return;
     }
     if (!checks.verifies(commit)) {
@@ -605,6 +615,10 @@ public class PbftReplica implements Replica {
           send(from, newView);
         }
       }
+      return;
+    }
+    if (viewChanges.contains(viewChange)) {
+      staleInputs++; // a retransmission of what was checked already
       return;
     }
     if (checks.viewChangeProblem(viewChange).isPresent()) {

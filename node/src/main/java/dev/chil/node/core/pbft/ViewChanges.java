@@ -36,6 +36,12 @@ final class ViewChanges {
     return known;
   }
 
+  /** True when this very ViewChange (signature and all) is held. */
+  boolean contains(PbftMessage.ViewChange viewChange) {
+    TreeMap<String, PbftMessage.ViewChange> senders = byView.get(viewChange.newView());
+    return senders != null && viewChange.equals(senders.get(viewChange.replica()));
+  }
+
   /** The ViewChanges for {@code view}, in sender order. */
   List<PbftMessage.ViewChange> forView(long view) {
     TreeMap<String, PbftMessage.ViewChange> senders = byView.get(view);

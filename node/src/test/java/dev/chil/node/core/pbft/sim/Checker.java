@@ -297,14 +297,21 @@ final class Checker {
     } else {
       return null;
     }
-    if (!signer.equals(from) || messageView != view || sequence < low || sequence >= low + window
-        || !verifies(signer, type, votePayload(messageView, sequence, digest), signature)) {
+    if (!signer.equals(from) || messageView != view || sequence < low || sequence >= low + window) {
       return null;
     }
     String key = type + "/" + signer + "/" + messageView + "/" + sequence;
-    ByteString first = seenVotes.get(node).computeIfAbsent(messageView, v -> new TreeMap<>())
-        .computeIfAbsent(sequence, q -> new TreeMap<>()).putIfAbsent(key, digest);
-    if (first == null || first.equals(digest) || !equivocationsSeen.get(node).add(key)) {
+    TreeMap<String, ByteString> firsts = seenVotes.get(node).computeIfAbsent(messageView, v -> new TreeMap<>())
+        .computeIfAbsent(sequence, q -> new TreeMap<>());
+    ByteString first = firsts.get(key);
+    if (digest.equals(first) || !verifies(signer, type, votePayload(messageView, sequence, digest), signature)) {
+      return null; // the same vote again (checked before), or not validly signed: no equivocation
+    }
+    if (first == null) {
+      firsts.put(key, digest);
+      return null;
+    }
+    if (!equivocationsSeen.get(node).add(key)) {
       return null;
     }
     evidenceExpected++;
