@@ -18,18 +18,18 @@ import javax.crypto.spec.SecretKeySpec;
  * id so a client named like a node is another signer). Only the simulator holds the secrets, and a
  * Byzantine replica gets only its own signer: it cannot sign as anyone else.
  */
-final class SimKeys {
+public final class SimKeys {
   private final String cluster;
   private final long seed;
   // Looked up only, never iterated.
   private final HashMap<Identity, Mac> macs = new HashMap<>();
 
-  SimKeys(String cluster, long seed) {
+  public SimKeys(String cluster, long seed) {
     this.cluster = cluster;
     this.seed = seed;
   }
 
-  Signer signer(Identity identity) {
+  public Signer signer(Identity identity) {
     Mac mac = mac(identity);
     return new Signer() {
       @Override
@@ -44,7 +44,7 @@ final class SimKeys {
     };
   }
 
-  Verifier verifier() {
+  public Verifier verifier() {
     return (signer, messageType, payload, signature) -> {
       if (!signer.cluster().equals(cluster)) {
         throw new SignatureVerificationException("unknown signer " + signer);
