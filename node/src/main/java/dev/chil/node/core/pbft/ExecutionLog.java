@@ -3,7 +3,6 @@ package dev.chil.node.core.pbft;
 import com.google.protobuf.ByteString;
 import dev.chil.audit.Command;
 import dev.chil.audit.QuorumCertificate;
-import dev.chil.audit.SlotDigest;
 import dev.chil.node.core.common.ClientTable;
 import dev.chil.node.core.common.Decision;
 import java.util.ArrayList;
@@ -52,11 +51,15 @@ final class ExecutionLog {
     return clients;
   }
 
-  /** Records a committed sequence; false if known already (with the same digest: else it throws). */
+  /**
+   * Records a committed sequence whose certificate was checked to cover its commands; false if
+   * known already (with the same digest: else it throws).
+   */
   boolean commit(PbftMessage.Certified entry) {
-    ByteString digest = SlotDigest.of(entry.commands());
+    ByteString digest = entry.certificate().statement().digest();
     ByteString known = entry.sequence() < nextToExecute ? executedDigests.get(entry.sequence())
-        : committed.containsKey(entry.sequence()) ? SlotDigest.of(committed.get(entry.sequence()).commands()) : null;
+        : committed.containsKey(entry.sequence()) ? committed.get(entry.sequence()).certificate().statement().digest()
+        : null;
     if (known != null && !known.equals(digest)) {
       throw new IllegalStateException("two batches committed for sequence " + entry.sequence());
     }
@@ -83,7 +86,7 @@ final class ExecutionLog {
         toApply.add(command);
       }
     }
-    ByteString digest = SlotDigest.of(entry.commands());
+    ByteString digest = entry.certificate().statement().digest();
     stateDigest = StateDigest.next(stateDigest, entry.sequence(), digest);
     executed.put(entry.sequence(), entry);
     executedDigests.put(entry.sequence(), digest);
