@@ -276,11 +276,16 @@ public sealed interface PbftMessage extends PeerMessage {
     }
   }
 
-  /** Executed sequence numbers in order; the receiver checks every certificate itself. */
-  record FetchReply(List<Certified> entries) implements PbftMessage {
+  /**
+   * Executed sequence numbers in order, and the sender's stable checkpoint, so that a replica far
+   * behind can move its window too; the receiver checks every certificate and the proof itself.
+   */
+  record FetchReply(List<Certified> entries, CheckpointProof stable) implements PbftMessage {
     public FetchReply {
       entries = List.copyOf(entries);
       requireAtMost(entries.size(), ENTRIES_MAX, "entries");
+      Objects.requireNonNull(stable, "stable");
+      requireAtMost(stable.checkpoints().size(), ENTRIES_MAX, "checkpoints");
     }
   }
 

@@ -775,14 +775,24 @@ public class PbftReplica implements Replica {
 
   private void onFetchRequest(String from, PbftMessage.FetchRequest request) {
     List<PbftMessage.Certified> entries = execution.executedFrom(request.fromSequence(), config.catchUpSequencesMax());
-    if (entries.isEmpty()) {
+    if (entries.isEmpty() && checkpoints.low() <= request.fromSequence()) {
       staleInputs++;
       return;
     }
-    send(from, new PbftMessage.FetchReply(entries));
+    send(from, new PbftMessage.FetchReply(entries, checkpoints.stable()));
   }
 
   private void onFetchReply(PbftMessage.FetchReply reply) {
+    if (reply.stable().sequence() > checkpoints.low()) {
+      if (checks.checkpointProblem(reply.stable()).isPresent()) {
+        invalidInputs++;
+        return;
+      }
+      becomeStable(reply.stable()); // 2f+1 signed it: the window moves even before we executed that far
+      if (isPrimary() && !changing) {
+        proposeReady();
+      }
+    }
     long horizon = execution.nextToExecute() + config.retainedSequences();
     for (PbftMessage.Certified entry : reply.entries()) {
       if (entry.sequence() < execution.nextToExecute() || entry.sequence() >= horizon) {

@@ -215,5 +215,11 @@ class PbftReplicaTest {
     cluster.link = (from, to) -> true;
     cluster.tick(30);
     assertThat(cluster.decided.get("n4")).extracting(Decision::slot).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    // Its window moved with the stable checkpoint the others proved, so it takes part again.
+    assertThat(cluster.replicas.get("n4").lowWatermark()).isEqualTo(cluster.replicas.get("n1").lowWatermark());
+    cluster.link = (from, to) -> !from.equals("n2") && !to.equals("n2");
+    cluster.step("n1", new Input.SubmitRequest(request("after")));
+    cluster.tick(2);
+    assertThat(cluster.decided.get("n4")).extracting(Decision::slot).contains(9L);
   }
 }
