@@ -16,6 +16,7 @@ final class Checkpoints {
   private final Quorum quorum;
   private final long span;
   private CheckpointProof stable = CheckpointProof.GENESIS;
+  private PbftMessage.Checkpoint latestOwn;
   private final TreeMap<Long, PbftMessage.Checkpoint> own = new TreeMap<>();
   private final TreeMap<Long, TreeMap<String, PbftMessage.Checkpoint>> received = new TreeMap<>();
 
@@ -38,11 +39,16 @@ final class Checkpoints {
 
   void own(PbftMessage.Checkpoint checkpoint) {
     own.put(checkpoint.sequence(), checkpoint);
+    latestOwn = checkpoint;
   }
 
-  /** This replica's latest checkpoint not yet stable, to send again; null when none. */
-  PbftMessage.Checkpoint latestOwnUnstable() {
-    return own.isEmpty() ? null : own.lastEntry().getValue();
+  /**
+   * This replica's latest checkpoint, stable or not, to send again: until it is stable, so that it
+   * becomes stable despite losses; after, so that a replica that missed everything since learns
+   * how far the others got and fetches. Null before the first.
+   */
+  PbftMessage.Checkpoint latestOwn() {
+    return latestOwn;
   }
 
   /** Records a verified checkpoint; returns the proof when it makes its sequence stable, else null. */

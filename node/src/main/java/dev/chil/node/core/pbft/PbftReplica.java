@@ -290,7 +290,7 @@ public class PbftReplica implements Replica {
     if (highestCommit != null) {
       broadcastToPeers(highestCommit); // tells a replica that missed everything how far we got
     }
-    PbftMessage.Checkpoint checkpoint = checkpoints.latestOwnUnstable();
+    PbftMessage.Checkpoint checkpoint = checkpoints.latestOwn();
     if (checkpoint != null) {
       broadcastToPeers(checkpoint);
     }
