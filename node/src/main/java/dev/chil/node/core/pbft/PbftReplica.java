@@ -645,19 +645,18 @@ public class PbftReplica implements Replica {
     if (!changing) {
       return;
     }
+    // The NewView timer runs once 2f+1 replicas left the old view: for this view, or for a higher
+    // one (a replica that already moved on still counts, else those left behind would wait forever).
+    if (viewChangeDeadlineTick == NONE && quorum.reached(viewChanges.sendersAtOrAbove(view))) {
+      int doublings = Math.min(fruitlessViewChanges - 1, VIEW_CHANGE_DOUBLINGS_MAX);
+      viewChangeDeadlineTick = now + ((long) config.viewChangeTimeoutTicks() << Math.max(doublings, 0));
+    }
     List<PbftMessage.ViewChange> forView = viewChanges.forView(view);
     List<String> senders = new ArrayList<>();
     for (PbftMessage.ViewChange each : forView) {
       senders.add(each.replica());
     }
-    if (!quorum.reached(senders)) {
-      return;
-    }
-    if (viewChangeDeadlineTick == NONE) {
-      int doublings = Math.min(fruitlessViewChanges - 1, VIEW_CHANGE_DOUBLINGS_MAX);
-      viewChangeDeadlineTick = now + ((long) config.viewChangeTimeoutTicks() << Math.max(doublings, 0));
-    }
-    if (isPrimary()) {
+    if (isPrimary() && quorum.reached(senders)) {
       sendNewView(forView);
     }
   }

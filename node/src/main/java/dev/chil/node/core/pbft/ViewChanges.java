@@ -42,6 +42,15 @@ final class ViewChanges {
     return senders != null && viewChange.equals(senders.get(viewChange.replica()));
   }
 
+  /** The replicas that sent a ViewChange for {@code view} or a higher one. */
+  List<String> sendersAtOrAbove(long view) {
+    TreeSet<String> senders = new TreeSet<>();
+    for (TreeMap<String, PbftMessage.ViewChange> each : byView.tailMap(view, true).values()) {
+      senders.addAll(each.keySet());
+    }
+    return new ArrayList<>(senders);
+  }
+
   /** The ViewChanges for {@code view}, in sender order. */
   List<PbftMessage.ViewChange> forView(long view) {
     TreeMap<String, PbftMessage.ViewChange> senders = byView.get(view);
