@@ -224,6 +224,16 @@ public final class ConsensusNode implements AutoCloseable {
     return NodeStatus.of(config, driver, transport);
   }
 
+  /**
+   * Client calls this node holds now (waiting for a leader, a forward or a decision), and how many
+   * proposals its driver holds for clients: both zero once every call has ended.
+   */
+  CompletableFuture<List<Integer>> callsInProgress() {
+    requireStarted();
+    int calls = server.callsInProgress();
+    return driver.inspect(view -> List.of(calls, view.pendingRequests()));
+  }
+
   /** The port the gRPC server listens on. */
   public int port() {
     requireStarted();

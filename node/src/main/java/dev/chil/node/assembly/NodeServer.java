@@ -7,6 +7,8 @@ import dev.chil.crypto.Role;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.NodeConfig;
+import dev.chil.node.core.common.Replica;
+import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.transport.EnvelopeAuthenticator;
 import dev.chil.node.transport.IdentityService;
@@ -16,6 +18,7 @@ import dev.chil.node.transport.TransportCounters;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadResponse;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -24,7 +27,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,30 +45,43 @@ final class NodeServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager health;
+  private final ScheduledThreadPoolExecutor calls;
+  private final LeaderWatch leaderWatch;
 
-  private NodeServer(Server server, HealthStatusManager health) {
+  private NodeServer(Server server, HealthStatusManager health, ScheduledThreadPoolExecutor calls,
+      LeaderWatch leaderWatch) {
     this.server = server;
     this.health = health;
+    this.calls = calls;
+    this.leaderWatch = leaderWatch;
   }
 
   static NodeServer start(NodeConfig config, Credentials credentials, ClusterTrust trust, Clock clock, Driver driver,
       EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport)
       throws NodeStartException {
-    String cluster = config.cluster();
-    Duration timeout = config.protocol().timeout();
+    ScheduledThreadPoolExecutor scheduler = callScheduler(config.nodeId());
+    LeaderWatch watch = new LeaderWatch(scheduler);
+    driver.onLeaderChange(replica -> leaderOf(replica, config.nodeId()), watch::changed);
+    ClientCalls clientCalls = new ClientCalls(driver, new Forwarder(transport), watch, scheduler,
+        config.protocol().timeout());
+    ClientLimits limits = new ClientLimits(config.batching().bytesMax());
     PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, new PeerService.Forwarded() {
       @Override
       public CompletableFuture<ProposeResponse> propose(Command command) {
-        return driver.propose(command).thenApply(ConsensusService::toResponse);
+        Optional<String> tooLarge = limits.problem(command);
+        if (tooLarge.isPresent()) {
+          return CompletableFuture.failedFuture(Status.INVALID_ARGUMENT.withDescription(tooLarge.get()).asRuntimeException());
+        }
+        return withStatus(clientCalls.propose(command, false));
       }
 
       @Override
       public CompletableFuture<ReadResponse> read(String key) {
-        return ConsensusService.readHere(driver, key);
+        return withStatus(clientCalls.read(key, false));
       }
     });
-    ConsensusService consensus = new ConsensusService(driver, new Forwarder(transport, timeout),
-        () -> NodeStatus.of(config, driver, transport), timeout);
+    ConsensusService consensus = new ConsensusService(clientCalls, limits,
+        () -> NodeStatus.of(config, driver, transport), config.protocol().timeout());
     HealthStatusManager health = new HealthStatusManager();
     try {
       NettyServerBuilder builder = NettyServerBuilder
@@ -72,7 +90,7 @@ final class NodeServer implements AutoCloseable {
         builder.sslContext(TlsContexts.server(credentials, trust, clock));
       }
       Server server = builder
-          .maxInboundMessageSize(ConsensusNode.PEER_MESSAGE_BYTES_MAX)
+          .maxInboundMessageSize(Math.max(ConsensusNode.PEER_MESSAGE_BYTES_MAX, limits.messageBytesMax()))
           .permitKeepAliveTime(KEEPALIVE_PERMITTED.toMillis(), TimeUnit.MILLISECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)))
@@ -82,11 +100,42 @@ final class NodeServer implements AutoCloseable {
           .build()
           .start();
       health.setStatus("", ServingStatus.SERVING);
-      return new NodeServer(server, health);
+      return new NodeServer(server, health, scheduler, watch);
     } catch (IOException e) {
+      scheduler.shutdownNow();
       throw new NodeStartException("cannot listen on " + config.bindAddress() + ": " + e.getMessage()
           + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
     }
+  }
+
+  /** Who leads as the core sees it: this node when it leads, never itself otherwise; null when unknown. */
+  static String leaderOf(Replica replica, String self) {
+    PaxosReplica paxos = (PaxosReplica) replica;
+    if (paxos.isLeader()) {
+      return self;
+    }
+    return self.equals(paxos.leaderHint()) ? null : paxos.leaderHint();
+  }
+
+  /** One thread for the deadlines, pauses and wake-ups of waiting calls; cancelled timers leave at once. */
+  private static ScheduledThreadPoolExecutor callScheduler(String nodeId) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "chil-calls-" + nodeId);
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
+  }
+
+  /** A forwarded call's failure, as the status the forwarding node passes on or acts on. */
+  private static <T> CompletableFuture<T> withStatus(CompletableFuture<T> answer) {
+    return answer.handle((value, error) -> {
+      if (error != null) {
+        throw ClientStatus.of(error);
+      }
+      return value;
+    });
   }
 
   /** Who may call: identity from the TLS certificate, or (--insecure-dev only) as claimed in a header. */
@@ -105,8 +154,17 @@ final class NodeServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /**
+   * Client calls this node holds now: each has a deadline timer until it ends, and may wait for
+   * a leader. Zero once every call has been answered, failed or cancelled.
+   */
+  int callsInProgress() {
+    return calls.getQueue().size() + leaderWatch.waiting();
+  }
+
   @Override
   public void close() {
+    calls.shutdownNow();
     health.enterTerminalState();
     server.shutdown();
     try {

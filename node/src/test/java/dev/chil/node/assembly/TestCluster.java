@@ -12,7 +12,6 @@ import dev.chil.proto.v1.ConsensusServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +47,7 @@ final class TestCluster implements AutoCloseable {
     this.insecure = insecure;
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), 1), Instant.now(), false);
     for (String name : names) {
-      ports.put(name, freePort());
+      ports.put(name, FreePorts.next());
     }
     for (String name : names) {
       Files.writeString(configFile(name), yaml(name));
@@ -141,12 +140,6 @@ final class TestCluster implements AutoCloseable {
     }
     for (String name : List.copyOf(nodes.keySet())) {
       stop(name);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
