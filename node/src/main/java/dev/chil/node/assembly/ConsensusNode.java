@@ -234,10 +234,16 @@ public final class ConsensusNode implements AutoCloseable {
     return driver.inspect(view -> List.of(calls, view.pendingRequests()));
   }
 
-  /** The port the gRPC server listens on. */
+  /** The port peers call (the bind address's). */
   public int port() {
     requireStarted();
     return server.port();
+  }
+
+  /** The port clients call: the client address's, or the bind address's when there is none. */
+  public int clientPort() {
+    requireStarted();
+    return server.clientPort();
   }
 
   public NodeConfig config() {
@@ -324,6 +330,11 @@ public final class ConsensusNode implements AutoCloseable {
     /** {@code host:port}. */
     public Builder bindAddress(String hostPort) {
       return key(keys.bindAddress(hostPort));
+    }
+
+    /** {@code host:port} where clients call, on a port of their own; by default they call the bind address. */
+    public Builder clientAddress(String hostPort) {
+      return key(keys.clientAddress(hostPort));
     }
 
     public Builder dataDir(Path dataDir) {

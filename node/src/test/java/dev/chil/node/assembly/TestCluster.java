@@ -33,7 +33,10 @@ final class TestCluster implements AutoCloseable {
   final List<String> names;
   /** --insecure-dev: plaintext, identities claimed in a header (still signed messages). */
   final boolean insecure;
+  /** Where peers call each node (its bind address). */
   final Map<String, Integer> ports = new TreeMap<>();
+  /** Where clients call each node: its client address, or (when empty) the bind address. */
+  final Map<String, Integer> clientPorts = new TreeMap<>();
   final Map<String, ConsensusNode> nodes = new TreeMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -41,6 +44,10 @@ final class TestCluster implements AutoCloseable {
     this(directory, names, false);
   }
 
+  /**
+   * A secure cluster gives clients a port of their own on every node (client_address); an
+   * insecure one serves them on the bind address, beside the peers.
+   */
   TestCluster(Path directory, List<String> names, boolean insecure) throws Exception {
     this.directory = directory;
     this.names = List.copyOf(names);
@@ -48,6 +55,9 @@ final class TestCluster implements AutoCloseable {
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), 1), Instant.now(), false);
     for (String name : names) {
       ports.put(name, FreePorts.next());
+      if (!insecure) {
+        clientPorts.put(name, FreePorts.next());
+      }
     }
     for (String name : names) {
       Files.writeString(configFile(name), yaml(name));
@@ -67,6 +77,7 @@ final class TestCluster implements AutoCloseable {
         + "  cluster: " + CLUSTER + "\n"
         + "  node_id: " + name + "\n"
         + "  bind_address: \"127.0.0.1:" + ports.get(name) + "\"\n"
+        + (clientPorts.containsKey(name) ? "  client_address: \"127.0.0.1:" + clientPorts.get(name) + "\"\n" : "")
         + "  data_dir: data/" + name + "\n"
         + "  peers:\n" + peers
         + "  protocol: {timeout: 10s}\n"
@@ -121,7 +132,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   private ManagedChannel channel(String node, Credentials credentials) throws Exception {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node));
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", clientPorts.getOrDefault(node, ports.get(node)));
     ManagedChannel channel = insecure
         ? builder.usePlaintext().intercept(ClaimedIdentity.claiming(credentials.identity())).build()
         : builder.sslContext(TlsContexts.client(credentials, ClusterTrust.load(CLUSTER, caFile()), Clock.systemUTC())).build();

@@ -187,7 +187,8 @@ class DriverTest {
         new FailureDetector(List.of(), 200, 8.0), Clock.systemUTC(), Duration.ofMillis(10), 10, 10);
     broken.start();
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> broken.failure() != null);
+      // failure() is set as the thread fails, terminated() completes once it has failed its clients: wait for that.
+      await().atMost(Duration.ofSeconds(30)).until(() -> broken.terminated().isDone());
       assertThat(broken.failure()).hasMessageContaining("disk full");
       assertThat(broken.terminated()).isCompletedExceptionally();
       assertThatThrownBy(() -> broken.propose(command("k", "v", "r")).get(5, TimeUnit.SECONDS))
