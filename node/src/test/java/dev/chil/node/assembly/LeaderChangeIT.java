@@ -8,10 +8,12 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import dev.chil.audit.AuditComparison;
 import dev.chil.crypto.Credentials;
+import dev.chil.proto.v1.ConsensusServiceGrpc.ConsensusServiceFutureStub;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
+import dev.chil.proto.v1.StatusRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -58,13 +60,16 @@ class LeaderChangeIT {
     String leader = establishLeader();
     String follower = otherThan(leader, null);
     String other = otherThan(leader, follower);
+    ConsensusServiceFutureStub client = connectedClient(follower);
     links.cut(follower, other);
     cluster.stop(leader);
 
-    ListenableFuture<ReadResponse> read = cluster.futureClient(follower, alice)
-        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).read(ReadRequest.newBuilder().setKey("claim-0").build());
-    ListenableFuture<ProposeResponse> proposal = cluster.futureClient(follower, alice)
-        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).propose(request("claim-1", "after", "r1"));
+    // Sent at once, the calls reach the follower while it still believes in the stopped leader:
+    // its forwards there fail, and it waits for the next leader.
+    ListenableFuture<ReadResponse> read = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .read(ReadRequest.newBuilder().setKey("claim-0").build());
+    ListenableFuture<ProposeResponse> proposal = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .propose(request("claim-1", "after", "r1"));
     awaitNoLeaderKnownAt(follower);
     assertThat(read.isDone() || proposal.isDone()).as("a call answered or failed with no leader to answer it").isFalse();
     links.heal(follower, other);
@@ -83,23 +88,27 @@ class LeaderChangeIT {
   void aReadAndAProposalSentToAFollowerWhileTheLeaderIsPausedSucceedUnderTheNextLeader() throws Exception {
     String leader = establishLeader();
     String follower = otherThan(leader, null);
-    String other = otherThan(leader, follower);
-    links.cut(follower, other);
+    ConsensusServiceFutureStub client = connectedClient(follower);
+    // First only the follower's connections to the leader stall: the leader still leads and
+    // heartbeats the follower, so the follower forwards the calls to it, where they stall.
+    links.pause(follower, leader);
+
+    ListenableFuture<ReadResponse> read = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .read(ReadRequest.newBuilder().setKey("claim-0").build());
+    ListenableFuture<ProposeResponse> proposal = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .propose(request("claim-1", "after", "r1"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(cluster.nodes.get(follower).callsInProgress().get(5, TimeUnit.SECONDS).get(0))
+            .as("two deadline timers, and two forwards waiting for another leader").isEqualTo(4));
+    assertThat(cluster.nodes.get(follower).status().get(5, TimeUnit.SECONDS).leader()).isEqualTo(leader);
+    // Now the leader falls silent to everyone, as if stopped with SIGSTOP; the others elect a new one.
     links.pause(leader);
-
-    ListenableFuture<ReadResponse> read = cluster.futureClient(follower, alice)
-        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).read(ReadRequest.newBuilder().setKey("claim-0").build());
-    ListenableFuture<ProposeResponse> proposal = cluster.futureClient(follower, alice)
-        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).propose(request("claim-1", "after", "r1"));
-    awaitNoLeaderKnownAt(follower);
-    assertThat(read.isDone() || proposal.isDone()).as("a call answered or failed with no leader to answer it").isFalse();
-    links.heal(follower, other);
-
     assertThat(read.get(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("genuine");
     ProposeResponse decided = proposal.get(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
     assertThat(decided.getSuccess()).isTrue();
-    String newLeader = leader();
-    assertThat(newLeader).isIn(follower, other);
+    // The paused leader still believes it leads; the new one is the one the follower follows.
+    String newLeader = cluster.nodes.get(follower).status().get(5, TimeUnit.SECONDS).leader();
+    assertThat(newLeader).isIn(follower, otherThan(leader, follower));
 
     links.resume(leader);
     ProposeResponse retried = cluster.client(leader, alice).withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
@@ -135,6 +144,14 @@ class LeaderChangeIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(cluster.nodes.get(survivor).callsInProgress().get(5, TimeUnit.SECONDS))
             .as("calls held, proposals pending in the driver").containsExactly(0, 0));
+  }
+
+  /** A client whose channel to {@code node} is connected already, so that its next call goes out at once. */
+  private ConsensusServiceFutureStub connectedClient(String node) throws Exception {
+    ConsensusServiceFutureStub client = cluster.futureClient(node, alice);
+    client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance())
+        .get(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return client;
   }
 
   /** Decides claim-0 = genuine and returns the leader that decided it. */

@@ -62,6 +62,11 @@ final class Links implements AutoCloseable {
     forEachOf(node, LinkProxy::heal);
   }
 
+  /** {@code from}'s connections to {@code to} hold their bytes, both ways; the other direction's links still carry. */
+  void pause(String from, String to) {
+    links.get(from).get(to).pause();
+  }
+
   /** Every link to and from {@code node} holds its bytes: to its peers it looks stopped (SIGSTOP). */
   void pause(String node) {
     forEachOf(node, LinkProxy::pause);
