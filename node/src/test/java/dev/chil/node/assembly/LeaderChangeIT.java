@@ -35,6 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderChangeIT {
   /** Far longer than an election, even on a busy machine; the calls must not need it. */
   private static final long CALL_DEADLINE_SECONDS = 60;
+  /**
+   * For calls stalled at a paused leader: still far longer than an election, but shorter than the
+   * peer channel's keepalive (30 s, then 10 s for the answer), which would end a stalled forward
+   * on its own, so that only moving on at the leader change can answer them in time.
+   */
+  private static final long STALLED_CALL_DEADLINE_SECONDS = 25;
 
   @TempDir Path directory;
   private TestCluster cluster;
@@ -93,9 +99,9 @@ class LeaderChangeIT {
     // heartbeats the follower, so the follower forwards the calls to it, where they stall.
     links.pause(follower, leader);
 
-    ListenableFuture<ReadResponse> read = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+    ListenableFuture<ReadResponse> read = client.withDeadlineAfter(STALLED_CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .read(ReadRequest.newBuilder().setKey("claim-0").build());
-    ListenableFuture<ProposeResponse> proposal = client.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+    ListenableFuture<ProposeResponse> proposal = client.withDeadlineAfter(STALLED_CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .propose(request("claim-1", "after", "r1"));
     // Both calls wait (each a deadline timer and a wait for another leader), unless a spurious
     // election on a busy machine already moved them on to a new leader that answered.
