@@ -226,10 +226,26 @@ public final class ConsensusNode implements AutoCloseable {
     return NodeStatus.of(config, driver, transport);
   }
 
-  /** The port the gRPC server listens on. */
+  /**
+   * Client calls this node holds now (waiting for a leader, a forward or a decision), and how many
+   * proposals its driver holds for clients: both zero once every call has ended.
+   */
+  CompletableFuture<List<Integer>> callsInProgress() {
+    requireStarted();
+    int calls = server.callsInProgress();
+    return driver.inspect(view -> List.of(calls, view.pendingRequests()));
+  }
+
+  /** The port peers call (the bind address's). */
   public int port() {
     requireStarted();
     return server.port();
+  }
+
+  /** The port clients call: the client address's, or the bind address's when there is none. */
+  public int clientPort() {
+    requireStarted();
+    return server.clientPort();
   }
 
   public NodeConfig config() {
@@ -319,6 +335,11 @@ public final class ConsensusNode implements AutoCloseable {
     /** {@code host:port}. */
     public Builder bindAddress(String hostPort) {
       return key(keys.bindAddress(hostPort));
+    }
+
+    /** {@code host:port} where clients call, on a port of their own; by default they call the bind address. */
+    public Builder clientAddress(String hostPort) {
+      return key(keys.clientAddress(hostPort));
     }
 
     public Builder dataDir(Path dataDir) {

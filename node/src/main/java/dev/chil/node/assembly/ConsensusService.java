@@ -1,13 +1,8 @@
 package dev.chil.node.assembly;
 
-import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
-import dev.chil.node.codec.CommonCodec;
-import dev.chil.node.runtime.Driver;
-import dev.chil.node.runtime.NodeUnavailableException;
-import dev.chil.node.runtime.ProposalResult;
 import dev.chil.node.transport.GrpcReplies;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.PeerStatus;
@@ -17,28 +12,31 @@ import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
+import io.grpc.Context;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * What clients call. The proposer's identity is the SPIFFE id of its certificate, never a field of
- * the request. A follower hands a proposal to the leader it knows and relays the answer.
+ * the request. A request that can never succeed is refused here (INVALID_ARGUMENT); the rest go
+ * where the leader is, waiting for one within the call's deadline ({@link ClientCalls}). Which
+ * code means what is listed in {@code client.proto}.
  */
 final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBase {
-  private final Driver driver;
-  private final Forwarder forwarder;
+  private final ClientCalls calls;
+  private final ClientLimits limits;
   private final Supplier<CompletableFuture<NodeStatus>> status;
   private final Duration timeout;
 
-  ConsensusService(Driver driver, Forwarder forwarder, Supplier<CompletableFuture<NodeStatus>> status, Duration timeout) {
-    this.driver = driver;
-    this.forwarder = forwarder;
+  ConsensusService(ClientCalls calls, ClientLimits limits, Supplier<CompletableFuture<NodeStatus>> status,
+      Duration timeout) {
+    this.calls = calls;
+    this.limits = limits;
     this.status = status;
     this.timeout = timeout;
   }
@@ -53,8 +51,12 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    GrpcReplies.reply(proposeHereOrAtLeader(command).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response,
-        ConsensusService::toStatus);
+    Optional<String> tooLarge = limits.problem(command);
+    if (tooLarge.isPresent()) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(tooLarge.get()).asRuntimeException());
+      return;
+    }
+    GrpcReplies.reply(endedWithTheCall(calls.propose(command, true)), response, ClientStatus::of);
   }
 
   @Override
@@ -63,40 +65,19 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
       response.onError(Status.INVALID_ARGUMENT.withDescription("key is empty").asRuntimeException());
       return;
     }
-    CompletableFuture<ReadResponse> answer = readHere(driver, request.getKey())
-        .exceptionallyCompose(error -> {
-          Throwable cause = GrpcReplies.unwrap(error);
-          if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
-            return forwarder.forwardRead(unavailable.leaderHint(), request.getKey());
-          }
-          return CompletableFuture.failedFuture(cause);
-        });
-    GrpcReplies.reply(answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), response, ConsensusService::toStatus);
+    GrpcReplies.reply(endedWithTheCall(calls.read(request.getKey(), true)), response, ClientStatus::of);
   }
 
-  /** A linearizable read on this node's driver, which succeeds only where the leader is. */
-  static CompletableFuture<ReadResponse> readHere(Driver driver, String key) {
-    return driver.read(key).thenApply(entry -> entry
-        .map(found -> ReadResponse.newBuilder().setFound(true).setValue(found.value()).setSlot(found.slot()).build())
-        .orElse(ReadResponse.newBuilder().setFound(false).build()));
-  }
-
-  private CompletableFuture<ProposeResponse> proposeHereOrAtLeader(Command command) {
-    return driver.propose(command)
-        .thenApply(ConsensusService::toResponse)
-        .exceptionallyCompose(error -> {
-          Throwable cause = GrpcReplies.unwrap(error);
-          if (cause instanceof NodeUnavailableException unavailable && unavailable.leaderHint() != null) {
-            return forwarder.forward(unavailable.leaderHint(), command);
-          }
-          return CompletableFuture.failedFuture(cause);
-        });
+  /** A client that cancels its call, or goes away, ends what the call waits on. */
+  private static <T> CompletableFuture<T> endedWithTheCall(CompletableFuture<T> answer) {
+    Context.current().addListener(context -> answer.cancel(false), Runnable::run);
+    return answer;
   }
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
     GrpcReplies.reply(status.get().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(ConsensusService::toProto),
-        response, ConsensusService::toStatus);
+        response, ClientStatus::of);
   }
 
   private static StatusResponse toProto(NodeStatus nodeStatus) {
@@ -115,30 +96,5 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
           .setConnected(peer.connected()).setPhi(peer.phi()));
     }
     return builder.build();
-  }
-
-  static ProposeResponse toResponse(ProposalResult result) {
-    return ProposeResponse.newBuilder()
-        .setSuccess(result.success())
-        .setValue(result.value() == null ? ByteString.EMPTY : result.value())
-        .setSlot(result.slot())
-        .setAuditIndex(result.auditIndex())
-        .setCertificate(CommonCodec.toProto(result.certificate()))
-        .build();
-  }
-
-  static StatusRuntimeException toStatus(Throwable error) {
-    Throwable cause = GrpcReplies.unwrap(error);
-    if (cause instanceof StatusRuntimeException status) {
-      return status;
-    }
-    if (cause instanceof NodeUnavailableException) {
-      return Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException();
-    }
-    if (cause instanceof TimeoutException) {
-      return Status.DEADLINE_EXCEEDED.withDescription("not decided in time; retry with the same request id")
-          .asRuntimeException();
-    }
-    return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
   }
 }

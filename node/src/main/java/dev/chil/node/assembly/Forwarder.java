@@ -8,36 +8,49 @@ import dev.chil.proto.v1.PeerServiceGrpc;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Hands a client's proposal or read to the leader over the peer channel, and brings back its answer. */
+/**
+ * Hands a client's proposal or read to the leader over the peer channel, and brings back its
+ * answer. Cancelling the returned future cancels the forward, so a call that moves on to a new
+ * leader leaves nothing waiting on the old one.
+ */
 final class Forwarder {
   private final PeerTransport transport;
-  private final Duration timeout;
 
-  Forwarder(PeerTransport transport, Duration timeout) {
+  Forwarder(PeerTransport transport) {
     this.transport = transport;
-    this.timeout = timeout;
   }
 
-  CompletableFuture<ProposeResponse> forward(String leader, Command command) {
-    CompletableFuture<ProposeResponse> answer = new CompletableFuture<>();
-    stub(leader).forward(ForwardRequest.newBuilder().setCommand(CommonCodec.toProto(command)).build(),
-        completing(answer, leader));
+  CompletableFuture<ProposeResponse> forward(String leader, Command command, Deadline deadline) {
+    ForwardRequest request = ForwardRequest.newBuilder().setCommand(CommonCodec.toProto(command)).build();
+    return call(leader, observer -> stub(leader, deadline).forward(request, observer));
+  }
+
+  CompletableFuture<ReadResponse> forwardRead(String leader, String key, Deadline deadline) {
+    ReadRequest request = ReadRequest.newBuilder().setKey(key).build();
+    return call(leader, observer -> stub(leader, deadline).forwardRead(request, observer));
+  }
+
+  private PeerServiceGrpc.PeerServiceStub stub(String leader, Deadline deadline) {
+    return PeerServiceGrpc.newStub(transport.channel(leader)).withDeadline(deadline);
+  }
+
+  /** Starts the call in a context of its own (not the client's), which the answer's completion cancels. */
+  private static <T> CompletableFuture<T> call(String leader, Consumer<StreamObserver<T>> start) {
+    Context.CancellableContext context = Context.ROOT.withCancellation();
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    answer.whenComplete((value, error) -> context.cancel(null));
+    try {
+      context.run(() -> start.accept(completing(answer, leader)));
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
     return answer;
-  }
-
-  CompletableFuture<ReadResponse> forwardRead(String leader, String key) {
-    CompletableFuture<ReadResponse> answer = new CompletableFuture<>();
-    stub(leader).forwardRead(ReadRequest.newBuilder().setKey(key).build(), completing(answer, leader));
-    return answer;
-  }
-
-  private PeerServiceGrpc.PeerServiceStub stub(String leader) {
-    return PeerServiceGrpc.newStub(transport.channel(leader)).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static <T> StreamObserver<T> completing(CompletableFuture<T> answer, String leader) {

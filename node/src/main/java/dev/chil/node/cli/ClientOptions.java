@@ -18,7 +18,7 @@ final class ClientOptions {
   /** Pause between attempts while the node is unavailable. */
   static final long RETRY_PAUSE_MILLIS = 250;
 
-  @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The node to call.")
+  @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The node to call: its client_address, or its bind_address if it has none.")
   String target;
 
   @Option(names = "--ca", required = true, paramLabel = "FILE", description = "The cluster CA certificate (PEM).")
@@ -31,17 +31,19 @@ final class ClientOptions {
   Path keyFile;
 
   @Option(names = "--timeout", paramLabel = "SECONDS",
-      description = "How long to wait for the answer, retrying while the node is unavailable (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait for the answer: the node waits this long for a leader, and the call is"
+          + " retried while the node is unavailable (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 15;
 
   @Option(names = "--insecure", description = "Plaintext, for a node run with --insecure-dev: the identity is claimed, not proven.")
   boolean insecure;
 
   /**
-   * Makes a call to the target over a fresh mutual-TLS channel and closes the channel. While the
-   * node answers UNAVAILABLE (no leader elected yet, or one being replaced) the call is repeated
-   * until the timeout: every call here is safe to repeat, a proposal keeping its request id. A
-   * failure becomes one line naming the call, the target and the cause.
+   * Makes a call to the target over a fresh mutual-TLS channel and closes the channel. The node
+   * itself waits for a leader within the call's deadline; while it answers UNAVAILABLE (it is
+   * starting, stopping or unreachable) the call is repeated until the timeout: every call here is
+   * safe to repeat, a proposal keeping its request id. Other codes mean a retry cannot help (see
+   * client.proto). A failure becomes one line naming the call, the target and the cause.
    */
   <T> T call(String what, Function<ConsensusServiceGrpc.ConsensusServiceBlockingStub, T> call)
       throws CryptoFileException, SSLException, InterruptedException {

@@ -35,7 +35,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ConfigLoader {
   static final String ROOT = "consensus";
-  private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "data_dir", "peers",
+  private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "client_address", "data_dir", "peers",
       "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries", "retained_slots");
@@ -48,6 +48,7 @@ public final class ConfigLoader {
   private static final Map<String, String> SCALAR_OVERRIDES = Map.of(
       "CONSENSUS_NODE_ID", "node_id",
       "CONSENSUS_BIND_ADDRESS", "bind_address",
+      "CONSENSUS_CLIENT_ADDRESS", "client_address",
       "CONSENSUS_TLS_CERT", "security.cert_file",
       "CONSENSUS_TLS_KEY", "security.key_file",
       "CONSENSUS_TLS_CA", "security.ca_file",
@@ -144,6 +145,11 @@ public final class ConfigLoader {
     String cluster = tree.value(root, ROOT + ".cluster", true, text -> Identity.node(text, "x").cluster()).orElse(null);
     String nodeId = tree.value(root, ROOT + ".node_id", true, text -> Identity.node("x", text).name()).orElse(null);
     HostPort bind = tree.value(root, ROOT + ".bind_address", true, HostPort::parse).orElse(null);
+    Optional<HostPort> clientAddress = tree.value(root, ROOT + ".client_address", false, HostPort::parse);
+    if (clientAddress.isPresent() && clientAddress.get().equals(bind)) {
+      tree.problem(ROOT + ".client_address", "is the bind_address; give clients a port of their own, or leave it out"
+          + " to serve them on the bind_address");
+    }
     Path dataDir = tree.value(root, ROOT + ".data_dir", true, text -> base.resolve(text).normalize()).orElse(null);
     Security security = security(tree, root, base, insecureDev);
     List<Peer> peers = peers(tree, root, nodeId, base, security);
@@ -156,7 +162,7 @@ public final class ConfigLoader {
       return null;
     }
     return new NodeConfig(cluster, nodeId, bind, dataDir, peers, protocol, security, faultTolerance, batching,
-        conflictResolution);
+        conflictResolution, clientAddress);
   }
 
   private static List<Peer> peers(ConfigTree tree, ObjectNode root, String nodeId, Path base, Security security) {

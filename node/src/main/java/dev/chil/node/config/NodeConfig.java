@@ -10,6 +10,8 @@ import java.util.Optional;
  * passed validation; all paths are absolute.
  *
  * @param peers every member of the cluster, this node included: the roster, identical on every node
+ * @param clientAddress where clients call, on a port of their own whose message limit fits the
+ *     largest valid request; when empty, clients call the bind address, which peers use too
  */
 public record NodeConfig(
     String cluster,
@@ -21,10 +23,19 @@ public record NodeConfig(
     Security security,
     FaultTolerance faultTolerance,
     Batching batching,
-    ConflictResolution conflictResolution) {
+    ConflictResolution conflictResolution,
+    Optional<HostPort> clientAddress) {
 
   public NodeConfig {
     peers = List.copyOf(peers);
+  }
+
+  /** A config whose clients call the bind address. */
+  public NodeConfig(String cluster, String nodeId, HostPort bindAddress, Path dataDir, List<Peer> peers,
+      Protocol protocol, Security security, FaultTolerance faultTolerance, Batching batching,
+      ConflictResolution conflictResolution) {
+    this(cluster, nodeId, bindAddress, dataDir, peers, protocol, security, faultTolerance, batching,
+        conflictResolution, Optional.empty());
   }
 
   /**

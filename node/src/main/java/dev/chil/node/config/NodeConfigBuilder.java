@@ -34,6 +34,12 @@ public final class NodeConfigBuilder {
     return this;
   }
 
+  /** Where clients call, on a port of their own; by default they call the bind address. */
+  public NodeConfigBuilder clientAddress(String hostPort) {
+    root.put("client_address", hostPort);
+    return this;
+  }
+
   public NodeConfigBuilder dataDir(Path dataDir) {
     root.put("data_dir", dataDir.toString());
     return this;

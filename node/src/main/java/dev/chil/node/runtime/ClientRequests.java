@@ -55,7 +55,7 @@ final class ClientRequests {
       return false;
     }
     if (pending.size() >= pendingMax) {
-      future.completeExceptionally(new NodeUnavailableException("too many proposals in flight; retry later", null));
+      future.completeExceptionally(NodeUnavailableException.busy("too many proposals in flight; retry later"));
       return false;
     }
     pending.put(key, new ArrayList<>(List.of(future)));
@@ -79,15 +79,15 @@ final class ClientRequests {
       if (result != null) {
         complete(key, result);
       } else {
-        fail(key, new IllegalStateException("request " + key.requestId() + " was applied in slot " + committed.slot()
+        fail(key, new ResultForgottenException("request " + key.requestId() + " was applied in slot " + committed.slot()
             + "; its result is no longer remembered (read the key for its value)"));
       }
     } else if (reply instanceof ClientReply.Redirect redirect) {
-      fail(key, new NodeUnavailableException(
-          redirect.leaderHint() == null ? "no leader is known yet; retry shortly" : "not the leader; try " + redirect.leaderHint(),
-          redirect.leaderHint()));
+      fail(key, NodeUnavailableException.notLeader(redirect.leaderHint()));
     } else if (reply instanceof ClientReply.Rejected rejected) {
-      fail(key, new NodeUnavailableException("refused: " + rejected.reason(), null));
+      // The leader's queue is full. (The core also refuses a command larger than a batch, but the
+      // client API refuses those before they get here, with the value limit that guarantees a fit.)
+      fail(key, NodeUnavailableException.busy("refused: " + rejected.reason()));
     } else {
       throw new AssertionError("unknown reply " + reply);
     }

@@ -21,12 +21,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public final class Driver implements AutoCloseable {
   private final Map<Long, Read> reads = new HashMap<>();
   private long nextReadId;
   private volatile Throwable failure;
+  private volatile LeaderNotice leaderNotice;
   private volatile boolean stopping;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -91,6 +94,9 @@ public final class Driver implements AutoCloseable {
     FailureDetector failureDetector();
 
     long nowMillis();
+
+    /** Proposals clients wait on here, by (client, request id). */
+    int pendingRequests();
   }
 
   public Driver(Replica replica, DurableStore store, Outbox outbox, AuditLog audit, StateMachine stateMachine,
@@ -121,6 +127,15 @@ public final class Driver implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * From the next turn on, {@code listener} is told who leads, as {@code leaderOf} reads it from
+   * the core (null: no leader known): once, and then after every turn that changes it. It runs on
+   * the driver thread and must not block. Lets callers wait for a leader without polling.
+   */
+  public void onLeaderChange(Function<Replica, String> leaderOf, Consumer<String> listener) {
+    leaderNotice = new LeaderNotice(leaderOf, listener);
+  }
+
   /** An authenticated, decoded peer message; false when the queue is full (the sender retransmits). */
   public boolean offer(String from, PeerMessage message) {
     return inbox.offer(new Step(new Input.Receive(from, message)));
@@ -135,9 +150,9 @@ public final class Driver implements AutoCloseable {
   public CompletableFuture<ProposalResult> propose(Command command) {
     CompletableFuture<ProposalResult> result = new CompletableFuture<>();
     if (failure != null || stopping) {
-      result.completeExceptionally(new NodeUnavailableException("the node is stopping", null));
+      result.completeExceptionally(NodeUnavailableException.stopped("the node is stopping"));
     } else if (!inbox.offer(new Propose(command, result))) {
-      result.completeExceptionally(new NodeUnavailableException("the node's queue is full; retry later", null));
+      result.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
     return result;
   }
@@ -150,9 +165,9 @@ public final class Driver implements AutoCloseable {
   public CompletableFuture<Optional<StateMachine.Entry>> read(String key) {
     CompletableFuture<Optional<StateMachine.Entry>> result = new CompletableFuture<>();
     if (failure != null || stopping) {
-      result.completeExceptionally(new NodeUnavailableException("the node is stopping", null));
+      result.completeExceptionally(NodeUnavailableException.stopped("the node is stopping"));
     } else if (!inbox.offer(new Read(key, result))) {
-      result.completeExceptionally(new NodeUnavailableException("the node's queue is full; retry later", null));
+      result.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
     return result;
   }
@@ -160,8 +175,10 @@ public final class Driver implements AutoCloseable {
   /** Runs a question on the driver thread, where the core and state machine may be read safely. */
   public <T> CompletableFuture<T> inspect(Function<View, T> question) {
     CompletableFuture<T> answer = new CompletableFuture<>();
-    if (failure != null || !inbox.offer(new Inspect<>(question, answer))) {
-      answer.completeExceptionally(new NodeUnavailableException("the node is busy or stopped", null));
+    if (failure != null) {
+      answer.completeExceptionally(NodeUnavailableException.stopped("the node stopped"));
+    } else if (!inbox.offer(new Inspect<>(question, answer))) {
+      answer.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
     return answer;
   }
@@ -202,8 +219,8 @@ public final class Driver implements AutoCloseable {
       failure = e;
       LOG.error("the driver of {} stopped: {}", replica.name(), e.toString(), e);
     } finally {
-      NodeUnavailableException stopped = new NodeUnavailableException(
-          failure == null ? "the node stopped" : "the node stopped: " + failure.getMessage(), null);
+      NodeUnavailableException stopped = NodeUnavailableException.stopped(
+          failure == null ? "the node stopped" : "the node stopped: " + failure.getMessage());
       clients.failAll(stopped);
       reads.values().forEach(read -> read.result().completeExceptionally(stopped));
       reads.clear();
@@ -216,11 +233,11 @@ public final class Driver implements AutoCloseable {
       }
       for (Event event : left) {
         if (event instanceof Propose propose) {
-          propose.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+          propose.result().completeExceptionally(NodeUnavailableException.stopped("the node stopped"));
         } else if (event instanceof Inspect<?> inspect) {
-          inspect.answer().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+          inspect.answer().completeExceptionally(NodeUnavailableException.stopped("the node stopped"));
         } else if (event instanceof Read read) {
-          read.result().completeExceptionally(new NodeUnavailableException("the node stopped", null));
+          read.result().completeExceptionally(NodeUnavailableException.stopped("the node stopped"));
         }
       }
     }
@@ -253,6 +270,11 @@ public final class Driver implements AutoCloseable {
       handle(event, turn);
     }
     finish(turn);
+    // Even after a turn with no output: a heartbeat can make a leader known without any.
+    LeaderNotice notice = leaderNotice;
+    if (notice != null) {
+      notice.update(replica);
+    }
   }
 
   private void tick(Turn turn) {
@@ -334,10 +356,9 @@ public final class Driver implements AutoCloseable {
     if (reply instanceof ReadReply.Ready) {
       read.result().complete(stateMachine.read(read.key()));
     } else if (reply instanceof ReadReply.Redirect redirect) {
-      read.result().completeExceptionally(new NodeUnavailableException(redirect.leaderHint() == null
-          ? "no leader is known yet; retry shortly" : "not the leader; try " + redirect.leaderHint(), redirect.leaderHint()));
+      read.result().completeExceptionally(NodeUnavailableException.notLeader(redirect.leaderHint()));
     } else if (reply instanceof ReadReply.Rejected rejected) {
-      read.result().completeExceptionally(new NodeUnavailableException("refused: " + rejected.reason(), null));
+      read.result().completeExceptionally(NodeUnavailableException.busy("refused: " + rejected.reason()));
     } else {
       throw new AssertionError("unknown read reply " + reply);
     }
@@ -424,6 +445,11 @@ public final class Driver implements AutoCloseable {
       public long nowMillis() {
         return clock.millis();
       }
+
+      @Override
+      public int pendingRequests() {
+        return clients.pendingCount();
+      }
     };
   }
 
@@ -433,6 +459,28 @@ public final class Driver implements AutoCloseable {
     stopping = true;
     thread.interrupt();
     thread.join(TimeUnit.SECONDS.toMillis(10));
+  }
+
+  /** Tells a listener who leads when that changes; driver thread only, after its publication. */
+  private static final class LeaderNotice {
+    private final Function<Replica, String> leaderOf;
+    private final Consumer<String> listener;
+    private boolean told;
+    private String known;
+
+    LeaderNotice(Function<Replica, String> leaderOf, Consumer<String> listener) {
+      this.leaderOf = leaderOf;
+      this.listener = listener;
+    }
+
+    void update(Replica replica) {
+      String leader = leaderOf.apply(replica);
+      if (!told || !Objects.equals(leader, known)) {
+        told = true;
+        known = leader;
+        listener.accept(leader);
+      }
+    }
   }
 
   /** What one turn's steps asked for, gathered so the turn persists once. */

@@ -13,6 +13,7 @@ import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,7 +31,10 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
   private final TransportCounters counters;
   private final Forwarded forwarded;
 
-  /** Where proposals and reads forwarded by a follower go: this node's own driver, never further. */
+  /**
+   * Where proposals and reads forwarded by a follower go: this node's own driver, never further.
+   * A future failed with a {@link StatusRuntimeException} answers with that status.
+   */
   public interface Forwarded {
     CompletableFuture<ProposeResponse> propose(Command command);
 
@@ -60,14 +64,18 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    GrpcReplies.reply(forwarded.propose(command), response,
-        cause -> Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+    GrpcReplies.reply(forwarded.propose(command), response, PeerService::toStatus);
   }
 
   @Override
   public void forwardRead(ReadRequest request, StreamObserver<ReadResponse> response) {
-    GrpcReplies.reply(forwarded.read(request.getKey()), response,
-        cause -> Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+    GrpcReplies.reply(forwarded.read(request.getKey()), response, PeerService::toStatus);
+  }
+
+  /** The forwarded call's own status when it failed with one (its code tells the forwarding node what to do). */
+  private static StatusRuntimeException toStatus(Throwable cause) {
+    return cause instanceof StatusRuntimeException status
+        ? status : Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException();
   }
 
   @Override

@@ -152,6 +152,53 @@ class ClusterIT {
     assertThat(status.getPeersList()).extracting(peer -> peer.getNodeId()).containsExactly("node-1", "node-3");
   }
 
+  /**
+   * A key or value over its limit can never be decided: INVALID_ARGUMENT, naming the limit. The
+   * largest value that fits beside its key, request id and client id is decided. A message larger
+   * than the largest valid request is refused by gRPC on the client port from its 5-byte header,
+   * before its body is read or any handler runs (the deframer's own wording says so), so the node
+   * never holds it.
+   */
+  @Test
+  void requestsThatCanNeverSucceedGetTheirCodesAndAnOverLimitMessageIsRefusedUnread() throws Exception {
+    ConsensusServiceBlockingStub client = cluster.client("node-2", alice).withDeadlineAfter(30, TimeUnit.SECONDS);
+    String key = "claim-big";
+    String requestId = "r-big";
+    int batchBytesMax = cluster.nodes.get("node-2").config().batching().bytesMax();
+    int valueBytesMax = batchBytesMax - 3 * (key.length() + alice.identity().spiffeId().length() + requestId.length());
+
+    assertThatThrownBy(() -> client.propose(request("k".repeat(1025), "v", "r-key")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("key must be 1-1024 UTF-8 bytes");
+        });
+    assertThatThrownBy(() -> client.propose(sized(key, valueBytesMax + 1, requestId)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("at most " + valueBytesMax + " bytes");
+        });
+    assertThatThrownBy(() -> client.read(ReadRequest.newBuilder().setKey("").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    int messageBytesMax = new ClientLimits(batchBytesMax).messageBytesMax();
+    assertThatThrownBy(() -> client.propose(sized(key, 2 * messageBytesMax, requestId)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription()).contains("exceeds maximum size " + messageBytesMax);
+        });
+
+    ProposeResponse largest = client.propose(sized(key, valueBytesMax, requestId));
+    assertThat(largest.getSuccess()).isTrue();
+    assertThat(largest.getValue().size()).isEqualTo(valueBytesMax);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(cluster.nodes.get("node-2").callsInProgress().get(5, TimeUnit.SECONDS)).containsExactly(0, 0));
+  }
+
+  private static ProposeRequest sized(String key, int valueBytes, String requestId) {
+    return ProposeRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(new byte[valueBytes]))
+        .setRequestId(requestId).build();
+  }
+
   private ProposeResponse propose(String node, String key, String value, String requestId) throws Exception {
     return proposeRetrying(node, key, value, requestId);
   }

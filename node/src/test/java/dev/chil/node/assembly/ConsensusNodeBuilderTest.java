@@ -14,7 +14,6 @@ import dev.chil.node.config.NodeConfig;
 import dev.chil.node.runtime.ProposalResult;
 import dev.chil.node.statemachine.DecisionRegistry;
 import dev.chil.node.statemachine.StateMachine;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,10 +100,7 @@ class ConsensusNodeBuilderTest {
   private ConsensusNode soloNode(StateMachine stateMachine) throws Exception {
     DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1"), List.of(), List.of("root"), 1),
         Instant.now(), false);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     ConsensusNode node = ConsensusNode.builder()
         .cluster("solo")
         .nodeId("node-1")

@@ -11,14 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One directed network link for tests: a loopback TCP relay to a target port that can be cut
- * (every connection through it dropped, new ones refused) and healed. TLS passes through it
- * untouched, so the nodes still check each other's certificates end to end.
+ * (every connection through it dropped, new ones refused) and healed, or paused (connections stay
+ * open but carry nothing, as if the process at the far end were stopped with SIGSTOP) and
+ * resumed. TLS passes through it untouched, so the nodes still check each other's certificates
+ * end to end.
  */
 final class LinkProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
+  private boolean paused; // guarded by this
 
   LinkProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -45,6 +48,22 @@ final class LinkProxy implements AutoCloseable {
     cut = false;
   }
 
+  /** Holds every byte in either direction, new connections included, until {@link #resume()}. */
+  synchronized void pause() {
+    paused = true;
+  }
+
+  synchronized void resume() {
+    paused = false;
+    notifyAll();
+  }
+
+  private synchronized void awaitResumed() throws InterruptedException {
+    while (paused) {
+      wait();
+    }
+  }
+
   private void accept() {
     while (!listener.isClosed()) {
       try {
@@ -69,8 +88,11 @@ final class LinkProxy implements AutoCloseable {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+          awaitResumed();
           out.write(buffer, 0, read);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (IOException e) {
         // One side closed or the link was cut.
       } finally {
@@ -94,6 +116,7 @@ final class LinkProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    resume();
     cut();
     listener.close();
   }

@@ -10,7 +10,6 @@ import dev.chil.audit.verify.AuditVerifier;
 import dev.chil.audit.verify.VerificationResult;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.PemFiles;
-import dev.chil.node.config.HostPort;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,37 +37,20 @@ class PartitionIT {
   @TempDir Path directory;
   private TestCluster cluster;
   private Credentials alice;
-  // from → to → the link from's connections to to go through.
-  private final Map<String, Map<String, LinkProxy>> links = new TreeMap<>();
+  private Links links;
 
   @BeforeEach
   void startClusterBehindProxies() throws Exception {
     cluster = new TestCluster(directory, NODES);
-    for (String from : NODES) {
-      Map<String, LinkProxy> out = new TreeMap<>();
-      for (String to : NODES) {
-        if (!to.equals(from)) {
-          out.put(to, new LinkProxy(cluster.ports.get(to)));
-        }
-      }
-      links.put(from, out);
-    }
-    for (String node : NODES) {
-      SortedMap<String, HostPort> addresses = new TreeMap<>();
-      links.get(node).forEach((peer, link) -> addresses.put(peer, new HostPort("127.0.0.1", link.port())));
-      cluster.start(node, () -> addresses);
-    }
+    links = new Links(cluster);
+    links.startAll();
     alice = cluster.credentials("alice");
   }
 
   @AfterEach
   void stopEverything() throws Exception {
     cluster.close();
-    for (Map<String, LinkProxy> out : links.values()) {
-      for (LinkProxy link : out.values()) {
-        link.close();
-      }
-    }
+    links.close();
   }
 
   /**
@@ -88,7 +69,7 @@ class PartitionIT {
       inFlight.add(cluster.futureClient(oldLeader, alice).withDeadlineAfter(5, TimeUnit.SECONDS)
           .propose(request("claim-" + i, "r" + i)));
     }
-    isolate(oldLeader);
+    links.isolate(oldLeader);
     String survivor = NODES.stream().filter(node -> !node.equals(oldLeader)).findFirst().orElseThrow();
     for (int i = 6; i <= 8; i++) {
       acknowledged.add(propose(survivor, "claim-" + i, "r" + i).getValue().toStringUtf8());
@@ -102,7 +83,7 @@ class PartitionIT {
     }
     assertThat(leader()).isNotEqualTo(oldLeader);
 
-    heal(oldLeader);
+    links.heal(oldLeader);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       long head = cluster.nodes.get(survivor).status().get(5, TimeUnit.SECONDS).auditHead().index();
       for (ConsensusNode node : cluster.nodes.values()) {
@@ -125,22 +106,6 @@ class PartitionIT {
       audits.add(cluster.auditFile(node));
     }
     assertThat(AuditComparison.compare(audits).forked()).isFalse();
-  }
-
-  private void isolate(String node) {
-    links.forEach((from, out) -> out.forEach((to, link) -> {
-      if (from.equals(node) || to.equals(node)) {
-        link.cut();
-      }
-    }));
-  }
-
-  private void heal(String node) {
-    links.forEach((from, out) -> out.forEach((to, link) -> {
-      if (from.equals(node) || to.equals(node)) {
-        link.heal();
-      }
-    }));
   }
 
   /** Proposes, retrying with the same request id while no leader is reachable: applied once either way. */

@@ -12,7 +12,6 @@ import dev.chil.proto.v1.ConsensusServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +33,10 @@ final class TestCluster implements AutoCloseable {
   final List<String> names;
   /** --insecure-dev: plaintext, identities claimed in a header (still signed messages). */
   final boolean insecure;
+  /** Where peers call each node (its bind address). */
   final Map<String, Integer> ports = new TreeMap<>();
+  /** Where clients call each node: its client address, or (when empty) the bind address. */
+  final Map<String, Integer> clientPorts = new TreeMap<>();
   final Map<String, ConsensusNode> nodes = new TreeMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -42,6 +44,10 @@ final class TestCluster implements AutoCloseable {
     this(directory, names, false);
   }
 
+  /**
+   * A secure cluster gives clients a port of their own on every node (client_address); an
+   * insecure one serves them on the bind address, beside the peers.
+   */
   TestCluster(Path directory, List<String> names, boolean insecure) throws Exception {
     this.directory = directory;
     this.names = List.copyOf(names);
@@ -49,7 +55,10 @@ final class TestCluster implements AutoCloseable {
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), List.of("root"), 1),
         Instant.now(), false);
     for (String name : names) {
-      ports.put(name, freePort());
+      ports.put(name, FreePorts.next());
+      if (!insecure) {
+        clientPorts.put(name, FreePorts.next());
+      }
     }
     for (String name : names) {
       Files.writeString(configFile(name), yaml(name));
@@ -70,6 +79,7 @@ final class TestCluster implements AutoCloseable {
         + "  cluster: " + CLUSTER + "\n"
         + "  node_id: " + name + "\n"
         + "  bind_address: \"127.0.0.1:" + ports.get(name) + "\"\n"
+        + (clientPorts.containsKey(name) ? "  client_address: \"127.0.0.1:" + clientPorts.get(name) + "\"\n" : "")
         + "  data_dir: data/" + name + "\n"
         + "  peers:\n" + peers
         + "  protocol: {timeout: 10s}\n"
@@ -124,7 +134,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   private ManagedChannel channel(String node, Credentials credentials) throws Exception {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node));
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", clientPorts.getOrDefault(node, ports.get(node)));
     ManagedChannel channel = insecure
         ? builder.usePlaintext().intercept(ClaimedIdentity.claiming(credentials.identity())).build()
         : builder.sslContext(TlsContexts.client(credentials, ClusterTrust.load(CLUSTER, caFile()), Clock.systemUTC())).build();
@@ -143,12 +153,6 @@ final class TestCluster implements AutoCloseable {
     }
     for (String name : List.copyOf(nodes.keySet())) {
       stop(name);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

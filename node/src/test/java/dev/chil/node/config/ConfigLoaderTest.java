@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         cluster: prod
         node_id: node-1
         bind_address: 127.0.0.1:7001
+        client_address: 0.0.0.0:7201
         data_dir: data/node-1
         peers:
           - {id: node-1, address: "127.0.0.1:7001", weight: 2}
@@ -66,6 +67,7 @@ class ConfigLoaderTest {
     assertThat(config.cluster()).isEqualTo("prod");
     assertThat(config.nodeId()).isEqualTo("node-1");
     assertThat(config.bindAddress()).isEqualTo(new HostPort("127.0.0.1", 7001));
+    assertThat(config.clientAddress()).contains(new HostPort("0.0.0.0", 7201));
     assertThat(config.dataDir()).isEqualTo(directory.resolve("data/node-1"));
     Path certs = directory.resolve("certs");
     assertThat(config.peers()).containsExactly(
@@ -97,6 +99,16 @@ class ConfigLoaderTest {
     assertThat(config.faultTolerance().heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.conflictResolution()).isEqualTo(ConflictResolution.FIRST_WINS);
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/chil"));
+    assertThat(config.clientAddress()).as("clients call the bind address").isEmpty();
+  }
+
+  @Test
+  void aClientAddressIsAPortOfItsOwn() {
+    assertThatThrownBy(() -> load(FULL.replace("client_address: 0.0.0.0:7201", "client_address: 127.0.0.1:7001"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .containsExactly("consensus.client_address: is the bind_address; give clients a port of their own, or leave it"
+            + " out to serve them on the bind_address");
   }
 
   @Test
@@ -104,12 +116,14 @@ class ConfigLoaderTest {
     NodeConfig config = load(FULL, Map.of(
         "CONSENSUS_NODE_ID", "node-2",
         "CONSENSUS_BIND_ADDRESS", "0.0.0.0:9002",
+        "CONSENSUS_CLIENT_ADDRESS", "0.0.0.0:9102",
         "CONSENSUS_PEERS", "node-1=10.0.0.1:7000, node-2=10.0.0.2:7000",
         "CONSENSUS_TLS_CERT", "certs/other.crt",
         "UNRELATED", "ignored"));
 
     assertThat(config.nodeId()).isEqualTo("node-2");
     assertThat(config.bindAddress()).isEqualTo(new HostPort("0.0.0.0", 9002));
+    assertThat(config.clientAddress()).contains(new HostPort("0.0.0.0", 9102));
     assertThat(config.peers()).extracting(Peer::id).containsExactly("node-1", "node-2");
     assertThat(config.peers()).extracting(Peer::weight).containsOnly(1);
     assertThat(config.security().certFile()).contains(directory.resolve("certs/other.crt"));
@@ -140,8 +154,8 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
         .containsExactlyInAnyOrder(
-            "consensus.colour: is not a known key (known: [batching, bind_address, cluster, conflict_resolution,"
-                + " data_dir, fault_tolerance, node_id, peers, protocol, security])",
+            "consensus.colour: is not a known key (known: [batching, bind_address, client_address, cluster,"
+                + " conflict_resolution, data_dir, fault_tolerance, node_id, peers, protocol, security])",
             "consensus.cluster: cluster name 'Prod!' must be 1-63 characters of a-z, 0-9, '.', '-'",
             "consensus.bind_address: 'localhost' is not host:port",
             "consensus.peers[0].address: '127.0.0.1:70000': port 70000 is not in 1-65535",

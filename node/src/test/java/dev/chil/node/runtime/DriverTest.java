@@ -190,8 +190,7 @@ class DriverTest {
         new FailureDetector(List.of(), 200, 8.0), Clock.systemUTC(), Duration.ofMillis(10), 10, 10);
     broken.start();
     try {
-      // The driver records its failure, then logs it and completes terminated() as its thread ends:
-      // wait for the end, which a busy machine can delay, rather than assume both are at once.
+      // failure() is set as the thread fails, terminated() completes once it has failed its clients: wait for that.
       await().atMost(Duration.ofSeconds(30)).until(() -> broken.terminated().isDone());
       assertThat(broken.failure()).hasMessageContaining("disk full");
       assertThat(broken.terminated()).isCompletedExceptionally();

@@ -1,0 +1,90 @@
+package dev.chil.node.assembly;
+
+import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.Command;
+import dev.chil.node.codec.CommonCodec;
+import dev.chil.node.runtime.Driver;
+import dev.chil.node.runtime.ProposalResult;
+import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.proto.v1.ReadResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Proposals and reads, answered where the leader is ({@link RoutedCall}) within the caller's
+ * deadline, or {@code protocol.timeout} when the caller gave none. Serves both the client API and
+ * the calls other nodes forward here; a forwarded call is never forwarded again.
+ */
+final class ClientCalls {
+  private final Driver driver;
+  private final Forwarder forwarder;
+  private final LeaderWatch watch;
+  private final ScheduledExecutorService scheduler;
+  private final Duration timeout;
+
+  ClientCalls(Driver driver, Forwarder forwarder, LeaderWatch watch, ScheduledExecutorService scheduler,
+      Duration timeout) {
+    this.driver = driver;
+    this.forwarder = forwarder;
+    this.watch = watch;
+    this.scheduler = scheduler;
+    this.timeout = timeout;
+  }
+
+  /** @param forwarding false for a call another node forwarded here */
+  CompletableFuture<ProposeResponse> propose(Command command, boolean forwarding) {
+    return RoutedCall.start("the proposal " + command.requestId(), new RoutedCall.Route<>() {
+      @Override
+      public CompletableFuture<ProposeResponse> here() {
+        return driver.propose(command).thenApply(ClientCalls::toResponse);
+      }
+
+      @Override
+      public CompletableFuture<ProposeResponse> forward(String leader, Deadline deadline) {
+        return forwarder.forward(leader, command, deadline);
+      }
+    }, forwarding, watch, scheduler, deadline());
+  }
+
+  /** @param forwarding false for a call another node forwarded here */
+  CompletableFuture<ReadResponse> read(String key, boolean forwarding) {
+    return RoutedCall.start("the read of " + key, new RoutedCall.Route<>() {
+      @Override
+      public CompletableFuture<ReadResponse> here() {
+        return readHere(key);
+      }
+
+      @Override
+      public CompletableFuture<ReadResponse> forward(String leader, Deadline deadline) {
+        return forwarder.forwardRead(leader, key, deadline);
+      }
+    }, forwarding, watch, scheduler, deadline());
+  }
+
+  /** The calling gRPC request's deadline, or {@code protocol.timeout} from now. */
+  private Deadline deadline() {
+    Deadline given = Context.current().getDeadline();
+    return given != null ? given : Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A linearizable read on this node's driver, which succeeds only where the leader is. */
+  private CompletableFuture<ReadResponse> readHere(String key) {
+    return driver.read(key).thenApply(entry -> entry
+        .map(found -> ReadResponse.newBuilder().setFound(true).setValue(found.value()).setSlot(found.slot()).build())
+        .orElse(ReadResponse.newBuilder().setFound(false).build()));
+  }
+
+  static ProposeResponse toResponse(ProposalResult result) {
+    return ProposeResponse.newBuilder()
+        .setSuccess(result.success())
+        .setValue(result.value() == null ? ByteString.EMPTY : result.value())
+        .setSlot(result.slot())
+        .setAuditIndex(result.auditIndex())
+        .setCertificate(CommonCodec.toProto(result.certificate()))
+        .build();
+  }
+}
