@@ -13,6 +13,8 @@ import dev.chil.node.config.HostPort;
 import dev.chil.node.config.NodeConfig;
 import dev.chil.node.config.NodeConfigBuilder;
 import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.discovery.CertificateProbe;
+import dev.chil.node.discovery.IdentifiedDiscovery;
 import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.discovery.StaticPeerDiscovery;
 import dev.chil.node.core.paxos.PaxosStorageState;
@@ -35,6 +37,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -67,7 +72,10 @@ public final class ConsensusNode implements AutoCloseable {
   static final int RESULTS_REMEMBERED = 100_000;
 
   private final NodeConfig config;
+  /** Addresses given to the builder; null: from the config and the certificates at its addresses. */
   private final PeerDiscovery discovery;
+  /** How often addresses given without an id are asked again who they are. */
+  static final Duration ADDRESS_REFRESH = Duration.ofSeconds(30);
   private final Clock clock;
   private StateMachine stateMachine;
   private NodeServer server;
@@ -76,7 +84,11 @@ public final class ConsensusNode implements AutoCloseable {
   private AuditLog audit;
   private PaxosStateStore store;
   private Heartbeats heartbeats;
+  private IdentifiedDiscovery learnedDiscovery;
+  private PeerDiscovery addresses;
   private volatile boolean started;
+  /** Set before close() waits for a start() that may be waiting for peers to answer. */
+  private volatile boolean closeRequested;
 
   private ConsensusNode(NodeConfig config, PeerDiscovery discovery, StateMachine stateMachine, Clock clock) {
     this.config = config;
@@ -134,25 +146,33 @@ public final class ConsensusNode implements AutoCloseable {
       throw new NodeStartException(config.security().certFile().orElseThrow() + ": names " + credentials.identity()
           + ", but this node is " + self);
     }
-    ClusterRoster roster = ClusterRoster.load(config, trust, clock.instant());
+    server = NodeServer.listen(config, credentials, trust, clock);
     createDataDir();
+    Optional<CertificateProbe> probe = config.security().tlsEnabled()
+        ? Optional.of(new CertificateProbe(credentials, trust, clock))
+        : Optional.empty();
+    RosterFormation.Inputs inputs = new RosterFormation.Inputs(config, credentials, trust, clock, probe,
+        () -> closeRequested);
+    RosterFormation formation = openAudit(inputs, credentials);
+    ClusterRoster roster = formation.roster();
 
     store = PaxosStateStore.open(config.dataDir().resolve("state.db"));
     PaxosStorageState stored = store.load();
-    audit = openAudit(roster, credentials);
     Recovery.run(stored.delivered(), audit, stateMachine, clock.instant());
 
     PaxosReplica replica = new PaxosReplica(
         PaxosSettings.from(config, roster.roster(), new SecureRandom().nextLong()),
         credentials.signer(), roster.verifier(), stored);
-    Map<String, HostPort> peers = discovery.addresses();
-    FailureDetector failureDetector = new FailureDetector(peers.keySet(),
+    SortedSet<String> peers = new TreeSet<>(roster.roster().names());
+    peers.remove(config.nodeId());
+    addresses = discovery != null ? discovery : discover(formation, roster, probe);
+    FailureDetector failureDetector = new FailureDetector(peers,
         config.faultTolerance().heartbeatInterval().toMillis(), config.faultTolerance().suspectThreshold());
     TransportCounters counters = new TransportCounters();
     EnvelopeAuthenticator authenticator = new EnvelopeAuthenticator(credentials.signer(), roster.verifier(),
         roster.roster().names());
     try {
-      transport = PeerTransport.start(credentials, trust, clock, peers, authenticator, counters,
+      transport = PeerTransport.start(credentials, trust, clock, peers, addresses, authenticator, counters,
           PEER_QUEUE_MAX, PEER_MESSAGE_BYTES_MAX, config.security().tlsEnabled());
     } catch (IOException e) {
       throw new NodeStartException("the peer transport cannot start: " + e.getMessage(), e);
@@ -160,7 +180,8 @@ public final class ConsensusNode implements AutoCloseable {
     driver = new Driver(replica, store::persist, new PaxosOutbox(transport), audit, stateMachine, failureDetector,
         clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
     driver.start();
-    server = NodeServer.start(config, credentials, trust, clock, driver, authenticator, counters, transport);
+    server.serve(driver, authenticator, counters, transport,
+        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses));
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
     driver.terminated().whenComplete((done, failure) -> {
       if (failure != null) {
@@ -170,6 +191,22 @@ public final class ConsensusNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Where the other members are: the config's addresses for the members it names, and for the
+   * entries that give only an address, what their certificates prove, asked again every refresh.
+   */
+  private PeerDiscovery discover(RosterFormation formation, ClusterRoster roster, Optional<CertificateProbe> probe) {
+    if (probe.isEmpty() || formation.unidentified().isEmpty() && formation.addresses().size() + 1
+        == roster.roster().names().size()) {
+      return new StaticPeerDiscovery(formation.addresses());
+    }
+    IdentifiedDiscovery identified = IdentifiedDiscovery.fromAddresses(config.nodeId(), roster.roster().names(),
+        formation.unidentified(), probe.get(), ADDRESS_REFRESH);
+    formation.addresses().forEach(identified::bind);
+    identified.start();
+    learnedDiscovery = identified;
+    return identified;
+  }
   /**
    * Completes exceptionally if the node stops on its own (it could not persist, or an invariant
    * broke); a supervisor should then restart the process, which recovers from its data directory.
@@ -193,22 +230,36 @@ public final class ConsensusNode implements AutoCloseable {
     }
   }
 
-  private AuditLog openAudit(ClusterRoster roster, Credentials credentials) throws NodeStartException {
+  /**
+   * Opens the audit log and settles the roster with it: an existing log's genesis is the roster; a
+   * new log is founded with the roster the config (and, where it gives only addresses, the
+   * members' certificates) makes.
+   */
+  private RosterFormation openAudit(RosterFormation.Inputs inputs, Credentials credentials) throws NodeStartException {
     Path file = config.dataDir().resolve("audit.db");
     try {
       if (!Files.exists(file)) {
-        return AuditLog.create(file, roster.genesis(), credentials.signer(), AuditLog.Options.defaults());
+        RosterFormation formation = RosterFormation.founding(inputs);
+        audit = AuditLog.create(file, formation.roster().genesis(), credentials.signer(), AuditLog.Options.defaults());
+        return formation;
       }
-      AuditLog existing = AuditLog.open(file, credentials.signer(), AuditLog.Options.defaults());
-      if (!existing.genesis().hash().equals(roster.genesis().hash())) {
-        existing.close();
+      audit = AuditLog.open(file, credentials.signer(), AuditLog.Options.defaults());
+      RosterFormation formation = RosterFormation.existing(inputs, audit.genesis());
+      if (namesEveryMemberWithItsCertificate()
+          && !RosterFormation.founding(inputs).roster().genesis().hash().equals(audit.genesis().hash())) {
         throw new NodeStartException(file + ": its genesis (cluster, protocol, roster and certificates) differs from"
             + " this config's; a roster change needs a new cluster");
       }
-      return existing;
+      return formation;
     } catch (AuditStoreException e) {
       throw new NodeStartException(e.getMessage(), e);
     }
+  }
+
+  /** Whether the config alone makes the roster, so that it can be compared with the log's. */
+  private boolean namesEveryMemberWithItsCertificate() {
+    return config.peers().stream().allMatch(peer -> peer.id().isPresent()
+        && (peer.certFile().isPresent() || peer.id().get().equals(config.nodeId())));
   }
 
   /** Proposes a value under this node's own identity, with a fresh request id. */
@@ -221,7 +272,7 @@ public final class ConsensusNode implements AutoCloseable {
   /** How this node sees the cluster now. */
   public CompletableFuture<NodeStatus> status() {
     requireStarted();
-    return NodeStatus.of(config, driver, transport);
+    return NodeStatus.of(config.nodeId(), driver, transport, addresses);
   }
 
   /** The port the gRPC server listens on. */
@@ -242,9 +293,12 @@ public final class ConsensusNode implements AutoCloseable {
 
   /** Stops serving, then the driver; writes a signed audit head on the way out. */
   @Override
-  public synchronized void close() {
-    closeQuietly();
-    started = false;
+  public void close() {
+    closeRequested = true;
+    synchronized (this) {
+      closeQuietly();
+      started = false;
+    }
   }
 
   /**
@@ -252,6 +306,9 @@ public final class ConsensusNode implements AutoCloseable {
    * then the transport goes, and the audit log gets its signed head last.
    */
   private void closeQuietly() {
+    if (learnedDiscovery != null) {
+      learnedDiscovery.close();
+    }
     if (heartbeats != null) {
       heartbeats.close();
     }
@@ -383,7 +440,7 @@ public final class ConsensusNode implements AutoCloseable {
       }
       NodeConfig built = config != null ? config : keys.build();
       StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(built.conflictResolution());
-      return new ConsensusNode(built, discovery != null ? discovery : new StaticPeerDiscovery(built), machine, clock);
+      return new ConsensusNode(built, discovery, machine, clock);
     }
 
     private Builder key(NodeConfigBuilder updated) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * A node's validated configuration. Built only by {@link ConfigLoader}, so every instance has
  * passed validation; all paths are absolute.
  *
- * @param peers every member of the cluster, this node included: the roster, identical on every node
+ * @param peers the members as the config lists them: by address, with an id where the config names one
+ *     (the certificate at that address must then name it); this node may be among them or not
  */
 public record NodeConfig(
     String cluster,
@@ -28,10 +29,15 @@ public record NodeConfig(
   }
 
   /**
-   * A member of the cluster: its node name, where to reach it, its vote weight, and its
-   * certificate (absent only without TLS), which goes into the audit log's roster.
+   * A member of the cluster: where to reach it, its vote weight, and, when the config says, its
+   * node name and certificate file. Without them the node learns both from the certificate the
+   * address presents (checked against the CA and, once the cluster has formed, the roster).
    */
-  public record Peer(String id, HostPort address, int weight, Optional<Path> certFile) {}
+  public record Peer(Optional<String> id, HostPort address, int weight, Optional<Path> certFile) {
+    public Peer(String id, HostPort address, int weight, Optional<Path> certFile) {
+      this(Optional.of(id), address, weight, certFile);
+    }
+  }
 
   public enum ProtocolType {
     PAXOS,
@@ -59,7 +65,8 @@ public record NodeConfig(
     LAST_WINS
   }
 
-  public Peer self() {
-    return peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst().orElseThrow();
+  /** This node's entry, if the config lists it by id. */
+  public Optional<Peer> self() {
+    return peers.stream().filter(peer -> peer.id().equals(Optional.of(nodeId))).findFirst();
   }
 }

@@ -1,0 +1,188 @@
+package dev.chil.node.discovery;
+
+import dev.chil.crypto.CertificateRejectedException;
+import dev.chil.crypto.Identity;
+import dev.chil.node.config.HostPort;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns which roster member listens where by asking each address from a source (the config's
+ * id-less entries, or DNS) who it is, every refresh. A member's address is only ever taken from the
+ * certificate it presents; an address that answers as a stranger, a foreign cluster or no node at
+ * all is refused and logged. Nothing here can add a member: the roster is fixed before it starts.
+ */
+public final class IdentifiedDiscovery implements PeerDiscovery, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentifiedDiscovery.class);
+  static final Duration UNKNOWN_RETRY = Duration.ofSeconds(1);
+
+  private final String self;
+  private final Set<String> members;
+  private final AddressSource source;
+  private final CertificateProbe probe;
+  private final Duration refresh;
+  private final SortedMap<String, HostPort> bound = new TreeMap<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+    Thread thread = new Thread(runnable, "chil-discovery");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  /**
+   * @param self this node's name: its own address in an answer (a headless Service lists every pod) is skipped
+   * @param members the roster's names, this node's included
+   */
+  IdentifiedDiscovery(String self, Set<String> members, AddressSource source, CertificateProbe probe, Duration refresh) {
+    this.self = self;
+    this.members = Set.copyOf(members);
+    this.source = source;
+    this.probe = probe;
+    this.refresh = refresh;
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Addresses from the config's entries that give no id, asked again at each refresh. */
+  public static IdentifiedDiscovery fromAddresses(String self, Set<String> members, List<HostPort> addresses,
+      CertificateProbe probe, Duration refresh) {
+    List<HostPort> fixed = List.copyOf(addresses);
+    return new IdentifiedDiscovery(self, members, new AddressSource() {
+      @Override
+      public List<HostPort> addresses() {
+        return fixed;
+      }
+
+      @Override
+      public String describe() {
+        return "config";
+      }
+    }, probe, refresh);
+  }
+
+  /** A member whose address is already known for certain (the config names it, or formation asked it). */
+  public synchronized void bind(String member, HostPort address) {
+    requireMember(member);
+    bound.put(member, address);
+  }
+
+  /**
+   * Refreshes now and then every refresh period, on its own thread; every second instead while a
+   * member's address is still unknown, so a restarted node finds its peers soon after they answer.
+   */
+  public void start() {
+    schedule(Duration.ZERO);
+  }
+
+  private void schedule(Duration delay) {
+    try {
+      executor.schedule(() -> {
+        refreshQuietly();
+        schedule(unknown().isEmpty() ? refresh : UNKNOWN_RETRY.compareTo(refresh) < 0 ? UNKNOWN_RETRY : refresh);
+      }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** Asks every address of the source who it is, and moves members to the addresses that proved it. */
+  public void refreshNow() {
+    List<HostPort> candidates;
+    try {
+      candidates = source.addresses();
+    } catch (IOException e) {
+      LOG.warn("discovery from {} failed; keeping the addresses known: {}", source.describe(), e.getMessage());
+      return;
+    }
+    boolean changed = false;
+    for (HostPort address : new LinkedHashSet<>(candidatesSorted(candidates))) {
+      changed |= identify(address);
+    }
+    if (changed) {
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private static List<HostPort> candidatesSorted(List<HostPort> candidates) {
+    return candidates.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+  }
+
+  private boolean identify(HostPort address) {
+    Identity identity;
+    try {
+      identity = probe.probe(address).identity();
+    } catch (CertificateRejectedException e) {
+      DiscoveryEvents.addressRefused(address.toString(), source.describe(), e.getMessage());
+      return false;
+    } catch (IOException e) {
+      LOG.debug("{} did not answer: {}", address, e.getMessage());
+      return false;
+    }
+    if (identity.name().equals(self)) {
+      return false;
+    }
+    if (!members.contains(identity.name())) {
+      DiscoveryEvents.addressRefused(address.toString(), source.describe(),
+          identity + " is not a member of the roster " + new TreeSet<>(members));
+      return false;
+    }
+    synchronized (this) {
+      HostPort before = bound.put(identity.name(), address);
+      if (!address.equals(before)) {
+        LOG.info("peer {} is at {} (was {}), as its certificate proves", identity.name(), address,
+            before == null ? "unknown" : before);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      refreshNow();
+    } catch (RuntimeException e) {
+      LOG.error("discovery refresh failed", e);
+    }
+  }
+
+  private void requireMember(String member) {
+    if (!members.contains(member) || member.equals(self)) {
+      throw new IllegalArgumentException(member + " is not another member of the roster " + new TreeSet<>(members));
+    }
+  }
+
+  @Override
+  public synchronized SortedMap<String, HostPort> addresses() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(bound));
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** For status lines: which members have no known address yet. */
+  public synchronized Set<String> unknown() {
+    Set<String> unknown = new TreeSet<>(members);
+    unknown.remove(self);
+    unknown.removeAll(bound.keySet());
+    return unknown;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
