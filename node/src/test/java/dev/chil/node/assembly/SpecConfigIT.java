@@ -5,7 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.chil.crypto.ClusterTrust;
+import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;
+import dev.chil.crypto.tls.TlsContexts;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import dev.chil.proto.v1.PeerServiceGrpc;
+import dev.chil.proto.v1.StatusRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.config.NodeConfig;
 import java.io.IOException;
@@ -14,6 +31,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +60,7 @@ class SpecConfigIT {
   @BeforeEach
   void writeTheSpecsConfigForEachNode() throws Exception {
     DevPki.generate(directory.resolve("pki"), new DevPki.Request("spec", List.of("node-1", "node-2", "node-3", "node-4"),
-        List.of(), 1), Instant.now(), false);
+        List.of("alice"), 1), Instant.now(), false);
     for (String name : NAMES) {
       ports.put(name, freePort());
     }
@@ -115,6 +133,73 @@ class SpecConfigIT {
     }
   }
 
+  @Test
+  void whileFormingHealthSaysNotServingPerServiceAndReflectionListsTheServices() throws Exception {
+    CompletableFuture<ConsensusNode> forming = startInBackground("node-1"); // waits: node-2 and node-3 are not up yet
+    ManagedChannel channel = aliceChannel("node-1");
+    try {
+      HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> status(health, "") == ServingStatus.NOT_SERVING);
+      assertThat(status(health, ConsensusServiceGrpc.SERVICE_NAME)).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(status(health, PeerServiceGrpc.SERVICE_NAME)).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThatThrownBy(() -> ConsensusServiceGrpc.newBlockingStub(channel).status(StatusRequest.getDefaultInstance()))
+          .isInstanceOf(StatusRuntimeException.class)
+          .hasMessageContaining("UNAVAILABLE: the node is starting");
+      assertThat(reflectedServices(channel)).contains(ConsensusServiceGrpc.SERVICE_NAME, PeerServiceGrpc.SERVICE_NAME,
+          HealthGrpc.SERVICE_NAME, "grpc.reflection.v1.ServerReflection");
+
+      CompletableFuture<ConsensusNode> second = startInBackground("node-2");
+      startInBackground("node-3").get(120, TimeUnit.SECONDS);
+      second.get(120, TimeUnit.SECONDS);
+      forming.get(120, TimeUnit.SECONDS);
+      assertThat(status(health, "")).isEqualTo(ServingStatus.SERVING);
+      assertThat(status(health, ConsensusServiceGrpc.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ServingStatus status(HealthGrpc.HealthBlockingStub health, String service) {
+    return health.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+  }
+
+  /** What a tool such as grpcurl sees: the service names the reflection service lists. */
+  private static List<String> reflectedServices(ManagedChannel channel) throws Exception {
+    CompletableFuture<List<String>> names = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
+          @Override
+          public void onNext(ServerReflectionResponse response) {
+            names.complete(response.getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList());
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            names.completeExceptionally(error);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+    try {
+      return names.get(30, TimeUnit.SECONDS);
+    } finally {
+      requests.onCompleted();
+    }
+  }
+
+  private ManagedChannel aliceChannel(String node) throws Exception {
+    Credentials alice = Credentials.load(directory.resolve("pki/alice.crt"), directory.resolve("pki/alice.key"));
+    return NettyChannelBuilder.forAddress("127.0.0.1", ports.get(node))
+        .sslContext(TlsContexts.client(alice, ClusterTrust.load("spec", directory.resolve("pki/ca.crt")),
+            Clock.systemUTC()))
+        .build();
+  }
+
   private ConsensusNode leader() throws Exception {
     for (ConsensusNode node : nodes.values()) {
       if (node.status().get().role().equals("leader")) {
@@ -133,17 +218,25 @@ class SpecConfigIT {
   private void startAllAtOnce() throws Exception {
     List<CompletableFuture<ConsensusNode>> starting = new ArrayList<>();
     for (String name : NAMES) {
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return start(name);
-        } catch (Exception e) {
-          throw new IllegalStateException(name + " did not start", e);
-        }
-      }));
+      starting.add(startInBackground(name));
     }
     for (CompletableFuture<ConsensusNode> node : starting) {
       node.get(120, TimeUnit.SECONDS);
     }
+  }
+
+  private CompletableFuture<ConsensusNode> startInBackground(String name) {
+    CompletableFuture<ConsensusNode> started = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        started.complete(start(name));
+      } catch (Exception e) {
+        started.completeExceptionally(new IllegalStateException(name + " did not start", e));
+      }
+    }, "start-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return started;
   }
 
   private ConsensusNode start(String name) throws Exception {
