@@ -19,6 +19,8 @@ import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.discovery.StaticPeerDiscovery;
 import dev.chil.node.core.paxos.PaxosStorageState;
 import dev.chil.node.failure.FailureDetector;
+import dev.chil.node.metrics.MetricsEndpoint;
+import dev.chil.node.metrics.NodeMetrics;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.ProposalResult;
 import dev.chil.node.statemachine.DecisionRegistry;
@@ -85,6 +87,8 @@ public final class ConsensusNode implements AutoCloseable {
   private PaxosStateStore store;
   private Heartbeats heartbeats;
   private IdentifiedDiscovery learnedDiscovery;
+  private MetricsEndpoint metricsEndpoint;
+  private MetricsSampler sampler;
   private PeerDiscovery addresses;
   private volatile boolean started;
   /** Set before close() waits for a start() that may be waiting for peers to answer. */
@@ -183,12 +187,37 @@ public final class ConsensusNode implements AutoCloseable {
     server.serve(driver, authenticator, counters, transport,
         () -> NodeStatus.of(config.nodeId(), driver, transport, addresses));
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
+    if (config.metricsAddress().isPresent()) {
+      startMetrics(credentials, counters);
+    }
     driver.terminated().whenComplete((done, failure) -> {
       if (failure != null) {
         LOG.error("node {} can no longer work and reports NOT_SERVING: {}", config.nodeId(), failure.getMessage());
         server.notServing();
       }
     });
+  }
+
+  /** Prometheus text at metrics_address: the driver reports to it, a sampler reads the rest. */
+  private void startMetrics(Credentials credentials, TransportCounters counters) throws NodeStartException {
+    NodeMetrics metrics = new NodeMetrics(config.cluster(), config.nodeId(), clock, driver::queueDepth,
+        () -> MetricsSampler.peerMessages(counters), counters::droppedOutbound,
+        credentials.certificate().getNotAfter().toInstant());
+    driver.reportTo(metrics);
+    try {
+      metricsEndpoint = MetricsEndpoint.start(config.metricsAddress().get(), metrics);
+    } catch (IOException e) {
+      throw new NodeStartException("cannot serve metrics on " + config.metricsAddress().get() + ": " + e.getMessage(), e);
+    }
+    sampler = MetricsSampler.start(metrics, driver, transport);
+    LOG.info("node {} serves Prometheus metrics at http://{}:{}/metrics", config.nodeId(),
+        config.metricsAddress().get().host(), metricsEndpoint.port());
+  }
+
+  /** The port metrics are served on, if metrics_address is set. */
+  public Optional<Integer> metricsPort() {
+    requireStarted();
+    return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::port);
   }
 
   /**
@@ -306,6 +335,12 @@ public final class ConsensusNode implements AutoCloseable {
    * then the transport goes, and the audit log gets its signed head last.
    */
   private void closeQuietly() {
+    if (sampler != null) {
+      sampler.close();
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     if (learnedDiscovery != null) {
       learnedDiscovery.close();
     }
@@ -415,6 +450,11 @@ public final class ConsensusNode implements AutoCloseable {
     /** {@code first-wins} (default) or {@code last-wins}. */
     public Builder conflictResolution(String resolution) {
       return key(keys.conflictResolution(resolution));
+    }
+
+    /** {@code host:port} to serve Prometheus metrics on; off by default. */
+    public Builder metricsAddress(String hostPort) {
+      return key(keys.metricsAddress(hostPort));
     }
 
     public Builder stateMachine(StateMachine stateMachine) {

@@ -3,6 +3,8 @@ package dev.chil.node.config;
 import dev.chil.crypto.Identity;
 import dev.chil.node.config.NodeConfig.Batching;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
+import dev.chil.node.config.NodeConfig.Discovery;
+import dev.chil.node.config.NodeConfig.DiscoveryType;
 import dev.chil.node.config.NodeConfig.FaultTolerance;
 import dev.chil.node.config.NodeConfig.Peer;
 import dev.chil.node.config.NodeConfig.Protocol;
@@ -36,11 +38,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
   static final String ROOT = "consensus";
   private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "data_dir", "peers",
-      "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
+      "protocol", "security", "fault_tolerance", "batching", "conflict_resolution",
+      "discovery", "metrics_address");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
+  private static final Set<String> DISCOVERY_KEYS = Set.of("type", "name", "port", "refresh", "server");
   private static final Set<String> BATCHING_KEYS = Set.of("max_commands", "max_bytes", "max_delay");
 
   /** CONSENSUS_* variable → the key it overrides (CONSENSUS_PEERS is parsed on its own). */
@@ -161,11 +165,13 @@ public final class ConfigLoader {
     Batching batching = batching(tree, root);
     ConflictResolution conflictResolution = tree.valueOr(root, ROOT + ".conflict_resolution",
         ConflictResolution.FIRST_WINS, text -> enumValue(ConflictResolution.class, text));
+    Discovery discovery = discovery(tree, root);
+    Optional<HostPort> metricsAddress = tree.value(root, ROOT + ".metrics_address", false, HostPort::parse);
     if (!tree.problems().isEmpty()) {
       return null;
     }
     return new NodeConfig(cluster, nodeId, bind, dataDir, peers, protocol, security, faultTolerance, batching,
-        conflictResolution);
+        conflictResolution, discovery, metricsAddress);
   }
 
   /**
@@ -288,6 +294,24 @@ public final class ConfigLoader {
     int bytes = tree.integer(section, path + ".max_bytes", 1 << 20, 1024, 64 << 20);
     Duration delay = tree.valueOr(section, path + ".max_delay", Duration.ofMillis(2), Durations::parse);
     return new Batching(commands, bytes, delay);
+  }
+
+  private static Discovery discovery(ConfigTree tree, ObjectNode root) {
+    String path = ROOT + ".discovery";
+    Optional<JsonNode> section = tree.section(root, path, DISCOVERY_KEYS, false);
+    if (section.isEmpty()) {
+      return Discovery.staticPeers();
+    }
+    JsonNode node = section.get();
+    DiscoveryType type = tree.valueOr(node, path + ".type", DiscoveryType.STATIC, text -> enumValue(DiscoveryType.class, text));
+    Optional<String> name = tree.value(node, path + ".name", type == DiscoveryType.DNS, DnsName::check);
+    int port = tree.integer(node, path + ".port", 0, 0, 65535);
+    Duration refresh = tree.valueOr(node, path + ".refresh", Duration.ofSeconds(30), ConfigLoader::positiveDuration);
+    Optional<HostPort> server = tree.value(node, path + ".server", false, HostPort::parse);
+    if (type == DiscoveryType.STATIC && (name.isPresent() || server.isPresent())) {
+      tree.problem(path + ".type", "is static, which takes the config's peers: name and server are for type: dns");
+    }
+    return new Discovery(type, name, port == 0 ? Optional.empty() : Optional.of(port), refresh, server);
   }
 
   private static Duration positiveDuration(String text) {

@@ -22,7 +22,9 @@ public record NodeConfig(
     Security security,
     FaultTolerance faultTolerance,
     Batching batching,
-    ConflictResolution conflictResolution) {
+    ConflictResolution conflictResolution,
+    Discovery discovery,
+    Optional<HostPort> metricsAddress) {
 
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -56,6 +58,26 @@ public record NodeConfig(
   public record FaultTolerance(double suspectThreshold, Duration heartbeatInterval) {}
 
   public record Batching(int commandsMax, int bytesMax, Duration delayMax) {}
+
+  public enum DiscoveryType {
+    /** The config's peers: the default. */
+    STATIC,
+    /** DNS A/AAAA records of {@code name} (port {@code port}) and SRV records {@code _consensus._tcp.<name>}. */
+    DNS
+  }
+
+  /**
+   * Where peers are found; who they are always comes from their certificates.
+   *
+   * @param server the DNS server to ask, {@code host:port}; empty: the system's resolvers
+   */
+  public record Discovery(DiscoveryType type, Optional<String> name, Optional<Integer> port, Duration refresh,
+      Optional<HostPort> server) {
+    public static Discovery staticPeers() {
+      return new Discovery(DiscoveryType.STATIC, Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+          Optional.empty());
+    }
+  }
 
   /** What a proposal for a key that already has a decided value does. */
   public enum ConflictResolution {

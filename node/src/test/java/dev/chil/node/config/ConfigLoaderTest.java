@@ -142,7 +142,7 @@ class ConfigLoaderTest {
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
         .containsExactlyInAnyOrder(
             "consensus.colour: is not a known key (known: [batching, bind_address, cluster, conflict_resolution,"
-                + " data_dir, fault_tolerance, node_id, peers, protocol, security])",
+                + " data_dir, discovery, fault_tolerance, metrics_address, node_id, peers, protocol, security])",
             "consensus.cluster: cluster name 'Prod!' must be 1-63 characters of a-z, 0-9, '.', '-'",
             "consensus.bind_address: 'localhost' is not host:port",
             "consensus.peers[0].address: '127.0.0.1:70000': port 70000 is not in 1-65535",
