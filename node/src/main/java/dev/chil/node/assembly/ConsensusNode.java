@@ -76,8 +76,6 @@ public final class ConsensusNode implements AutoCloseable {
   private final NodeConfig config;
   /** Addresses given to the builder; null: from the config and the certificates at its addresses. */
   private final PeerDiscovery discovery;
-  /** How often addresses given without an id are asked again who they are. */
-  static final Duration ADDRESS_REFRESH = Duration.ofSeconds(30);
   private final Clock clock;
   private StateMachine stateMachine;
   private NodeServer server;
@@ -222,15 +220,21 @@ public final class ConsensusNode implements AutoCloseable {
 
   /**
    * Where the other members are: the config's addresses for the members it names, and for the
-   * entries that give only an address, what their certificates prove, asked again every refresh.
+   * entries that give only an address, or for every address DNS gives (discovery type dns), the
+   * member their certificates prove, asked again every refresh.
    */
   private PeerDiscovery discover(RosterFormation formation, ClusterRoster roster, Optional<CertificateProbe> probe) {
-    if (probe.isEmpty() || formation.unidentified().isEmpty() && formation.addresses().size() + 1
+    NodeConfig.Discovery settings = config.discovery();
+    boolean dns = settings.type() == NodeConfig.DiscoveryType.DNS;
+    if (probe.isEmpty() || !dns && formation.unidentified().isEmpty() && formation.addresses().size() + 1
         == roster.roster().names().size()) {
       return new StaticPeerDiscovery(formation.addresses());
     }
-    IdentifiedDiscovery identified = IdentifiedDiscovery.fromAddresses(config.nodeId(), roster.roster().names(),
-        formation.unidentified(), probe.get(), ADDRESS_REFRESH);
+    IdentifiedDiscovery identified = dns
+        ? IdentifiedDiscovery.fromDns(config.nodeId(), roster.roster().names(), settings.name().orElseThrow(),
+            settings.port().orElse(config.bindAddress().port()), settings.server(), probe.get(), settings.refresh())
+        : IdentifiedDiscovery.fromAddresses(config.nodeId(), roster.roster().names(), formation.unidentified(),
+            probe.get(), settings.refresh());
     formation.addresses().forEach(identified::bind);
     identified.start();
     learnedDiscovery = identified;

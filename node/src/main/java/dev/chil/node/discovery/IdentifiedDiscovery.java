@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -70,6 +71,15 @@ public final class IdentifiedDiscovery implements PeerDiscovery, AutoCloseable {
         return "config";
       }
     }, probe, refresh);
+  }
+
+  /**
+   * Addresses from DNS (A/AAAA of {@code name} at {@code port}, and SRV {@code _consensus._tcp.<name>}),
+   * asked again every refresh; a changed answer moves a member once its certificate proves it.
+   */
+  public static IdentifiedDiscovery fromDns(String self, Set<String> members, String name, int port,
+      Optional<HostPort> server, CertificateProbe probe, Duration refresh) {
+    return new IdentifiedDiscovery(self, members, new DnsAddressSource(name, port, server), probe, refresh);
   }
 
   /** A member whose address is already known for certain (the config names it, or formation asked it). */

@@ -243,4 +243,21 @@ class ConfigLoaderTest {
         .startsWith("consensus.cluster: is not set, and the node certificate " + directory.resolve("certs/node-1.crt")
             + " cannot name it: ");
   }
+
+  @Test
+  void readsDnsDiscoveryAndRefusesAnIncompleteOne() throws Exception {
+    NodeConfig config = load(FULL + "  discovery: {type: dns, name: chil-peers.prod.svc.cluster.local., port: 7000,"
+        + " refresh: 10s, server: \"127.0.0.1:5353\"}\n", Map.of());
+    assertThat(config.discovery()).isEqualTo(new NodeConfig.Discovery(NodeConfig.DiscoveryType.DNS,
+        Optional.of("chil-peers.prod.svc.cluster.local"), Optional.of(7000), Duration.ofSeconds(10),
+        Optional.of(new HostPort("127.0.0.1", 5353))));
+    assertThat(load(FULL, Map.of()).discovery()).isEqualTo(NodeConfig.Discovery.staticPeers());
+
+    assertThatThrownBy(() -> load(FULL + "  discovery: {type: dns, refresh: 0s}\n", Map.of()))
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .containsExactlyInAnyOrder("consensus.discovery.name: is required",
+            "consensus.discovery.refresh: must be longer than 0");
+    assertThatThrownBy(() -> load(FULL + "  discovery: {type: dns, name: -bad-.example}\n", Map.of()))
+        .hasMessageContaining("consensus.discovery.name: '-bad-.example' is not a DNS name: label '-bad-'");
+  }
 }
