@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.ConfigLoader;
+import dev.chil.node.discovery.ProbeListener;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

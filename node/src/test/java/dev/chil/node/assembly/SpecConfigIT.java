@@ -24,6 +24,7 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import dev.chil.node.config.ConfigLoader;
+import dev.chil.node.discovery.ProbeListener;
 import dev.chil.node.config.NodeConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -119,6 +121,7 @@ class SpecConfigIT {
   }
 
   @Test
+  @Timeout(120) // without the check, formation would wait for the other members forever
   void aFoundingNodeRefusesAnAddressWhoseCertificateIsNotTheIdTheConfigGives() throws Exception {
     try (ProbeListener impostor = ProbeListener.start(directory.resolve("pki"), "node-4")) {
       String config = Files.readString(configFile("node-1")).replace(

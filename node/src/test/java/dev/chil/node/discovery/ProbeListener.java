@@ -1,4 +1,4 @@
-package dev.chil.node.assembly;
+package dev.chil.node.discovery;
 
 import dev.chil.crypto.Credentials;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * A loopback TLS listener that presents one certificate of the dev PKI and counts the handshakes
  * made with it: an address that answers as someone else, for tests of who may be a peer.
  */
-final class ProbeListener implements AutoCloseable {
+public final class ProbeListener implements AutoCloseable {
   private final SSLServerSocket socket;
   private final AtomicInteger handshakes = new AtomicInteger();
   private final Thread acceptor;
@@ -32,7 +32,8 @@ final class ProbeListener implements AutoCloseable {
     acceptor.start();
   }
 
-  static ProbeListener start(Path pki, String name) throws Exception {
+  /** Presents {@code <name>.crt} of the dev PKI in {@code pki}. */
+  public static ProbeListener start(Path pki, String name) throws Exception {
     Credentials credentials = Credentials.load(pki.resolve(name + ".crt"), pki.resolve(name + ".key"));
     SSLContext context = SSLContext.getInstance("TLSv1.3");
     context.init(new X509ExtendedKeyManager[] {new ServerKey(credentials)}, null, new SecureRandom());
@@ -42,11 +43,11 @@ final class ProbeListener implements AutoCloseable {
     return new ProbeListener(socket);
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
-  int handshakes() {
+  public int handshakes() {
     return handshakes.get();
   }
 
@@ -66,9 +67,13 @@ final class ProbeListener implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     socket.close();
-    acceptor.join(5_000);
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static final class ServerKey extends X509ExtendedKeyManager {
