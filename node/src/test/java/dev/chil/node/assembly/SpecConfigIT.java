@@ -121,6 +121,21 @@ class SpecConfigIT {
   }
 
   @Test
+  void aRestartedNodeRefusesAConfigThatNamesANonMember() throws Exception {
+    startAllAtOnce();
+    nodes.remove("node-3").close();
+    String config = Files.readString(configFile("node-3")).replace(
+        "- address: \"127.0.0.1:" + ports.get("node-1") + "\"",
+        "- id: node-4\n      address: \"127.0.0.1:" + ports.get("node-1") + "\"");
+    Files.writeString(configFile("node-3"), config);
+
+    assertThatThrownBy(() -> start("node-3"))
+        .isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("consensus.peers[0].id: 'node-4' is not a member of the roster this node's audit log"
+            + " was founded with [node-1, node-2, node-3]");
+  }
+
+  @Test
   @Timeout(120) // without the check, formation would wait for the other members forever
   void aFoundingNodeRefusesAnAddressWhoseCertificateIsNotTheIdTheConfigGives() throws Exception {
     try (ProbeListener impostor = ProbeListener.start(directory.resolve("pki"), "node-4")) {
