@@ -9,7 +9,8 @@ import java.util.Optional;
  * A node's validated configuration. Built only by {@link ConfigLoader}, so every instance has
  * passed validation; all paths are absolute.
  *
- * @param peers every member of the cluster, this node included: the roster, identical on every node
+ * @param peers the members as the config lists them: by address, with an id where the config names one
+ *     (the certificate at that address must then name it); this node may be among them or not
  */
 public record NodeConfig(
     String cluster,
@@ -21,17 +22,24 @@ public record NodeConfig(
     Security security,
     FaultTolerance faultTolerance,
     Batching batching,
-    ConflictResolution conflictResolution) {
+    ConflictResolution conflictResolution,
+    Discovery discovery,
+    Optional<HostPort> metricsAddress) {
 
   public NodeConfig {
     peers = List.copyOf(peers);
   }
 
   /**
-   * A member of the cluster: its node name, where to reach it, its vote weight, and its
-   * certificate (absent only without TLS), which goes into the audit log's roster.
+   * A member of the cluster: where to reach it, its vote weight, and, when the config says, its
+   * node name and certificate file. Without them the node learns both from the certificate the
+   * address presents (checked against the CA and, once the cluster has formed, the roster).
    */
-  public record Peer(String id, HostPort address, int weight, Optional<Path> certFile) {}
+  public record Peer(Optional<String> id, HostPort address, int weight, Optional<Path> certFile) {
+    public Peer(String id, HostPort address, int weight, Optional<Path> certFile) {
+      this(Optional.of(id), address, weight, certFile);
+    }
+  }
 
   public enum ProtocolType {
     PAXOS,
@@ -65,6 +73,26 @@ public record NodeConfig(
 
   public record Batching(int commandsMax, int bytesMax, Duration delayMax) {}
 
+  public enum DiscoveryType {
+    /** The config's peers: the default. */
+    STATIC,
+    /** DNS A/AAAA records of {@code name} (port {@code port}) and SRV records {@code _consensus._tcp.<name>}. */
+    DNS
+  }
+
+  /**
+   * Where peers are found; who they are always comes from their certificates.
+   *
+   * @param server the DNS server to ask, {@code host:port}; empty: the system's resolvers
+   */
+  public record Discovery(DiscoveryType type, Optional<String> name, Optional<Integer> port, Duration refresh,
+      Optional<HostPort> server) {
+    public static Discovery staticPeers() {
+      return new Discovery(DiscoveryType.STATIC, Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+          Optional.empty());
+    }
+  }
+
   /** What a proposal for a key that already has a decided value does. */
   public enum ConflictResolution {
     /** The first decided value stands; later proposals fail and are told the standing value. */
@@ -73,7 +101,8 @@ public record NodeConfig(
     LAST_WINS
   }
 
-  public Peer self() {
-    return peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst().orElseThrow();
+  /** This node's entry, if the config lists it by id. */
+  public Optional<Peer> self() {
+    return peers.stream().filter(peer -> peer.id().equals(Optional.of(nodeId))).findFirst();
   }
 }

@@ -190,7 +190,8 @@ class DriverTest {
         new FailureDetector(List.of(), 200, 8.0), Clock.systemUTC(), Duration.ofMillis(10), 10, 10);
     broken.start();
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> broken.failure() != null);
+      // failure is set before the driver thread fails its clients and completes terminated(): wait for both.
+      await().atMost(Duration.ofSeconds(10)).until(() -> broken.failure() != null && broken.terminated().isDone());
       assertThat(broken.failure()).hasMessageContaining("disk full");
       assertThat(broken.terminated()).isCompletedExceptionally();
       assertThatThrownBy(() -> broken.propose(command("k", "v", "r")).get(5, TimeUnit.SECONDS))
