@@ -2,6 +2,7 @@ package dev.chil.audit.store;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.CertificateCheck;
+import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.ChainHash;
 import dev.chil.audit.chain.DecidedSlot;
 import dev.chil.audit.chain.Entry;
@@ -310,6 +311,67 @@ public final class AuditLog implements AutoCloseable {
     } catch (SQLException e) {
       rollback();
       throw new AuditStoreException(file, "cannot be read: " + Sqlite.describe(e), e);
+    }
+  }
+
+  /** The most slots {@link #slots} returns at once. */
+  public static final int READ_SLOTS_MAX = 4_096;
+
+  /**
+   * Decided slots from {@code fromSlot} on, in slot order, with their commands and certificates:
+   * at most {@code slotsMax}, fewer when the log ends sooner, none when it does not reach
+   * {@code fromSlot}. Serves peers catching up from further back than they keep in memory.
+   */
+  public synchronized List<CertifiedSlot> slots(long fromSlot, int slotsMax) throws AuditStoreException {
+    ensureOpen();
+    if (fromSlot < 0 || slotsMax < 1 || slotsMax > READ_SLOTS_MAX) {
+      throw new IllegalArgumentException("slots from " + fromSlot + ", at most " + slotsMax
+          + ": slots start at 0 and 1-" + READ_SLOTS_MAX + " are read at once");
+    }
+    try (PreparedStatement slotRows = connection.prepareStatement(
+            "SELECT " + StoredRows.SLOT_SELECT + " FROM slots WHERE slot >= ? ORDER BY slot LIMIT ?");
+        PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT);
+        PreparedStatement entries = connection.prepareStatement("SELECT " + StoredRows.ENTRY_SELECT
+            + " FROM entries WHERE entry_index BETWEEN ? AND ? ORDER BY entry_index")) {
+      slotRows.setLong(1, fromSlot);
+      slotRows.setInt(2, slotsMax);
+      List<StoredRows.SlotRow> rows = new ArrayList<>();
+      try (ResultSet result = slotRows.executeQuery()) {
+        while (result.next()) {
+          StoredRows.SlotRow row = StoredRows.slot(result);
+          if (row.slot() != fromSlot + rows.size() || row.mistyped() != null) {
+            throw new AuditStoreException(file, "slot " + (fromSlot + rows.size()) + " is missing or malformed");
+          }
+          rows.add(row);
+        }
+      }
+      List<CertifiedSlot> slots = new ArrayList<>(rows.size());
+      for (StoredRows.SlotRow row : rows) {
+        List<Command> commands = new ArrayList<>((int) row.entryCount());
+        if (row.entryCount() > 0) {
+          entries.setLong(1, row.firstIndex());
+          entries.setLong(2, row.firstIndex() + row.entryCount() - 1);
+          try (ResultSet result = entries.executeQuery()) {
+            while (result.next()) {
+              commands.add(StoredRows.entry(result).command());
+            }
+          }
+        }
+        if (commands.size() != row.entryCount()) {
+          throw new AuditStoreException(file, "slot " + row.slot() + " has " + commands.size() + " entries, not "
+              + row.entryCount());
+        }
+        slots.add(new CertifiedSlot(commands, new QuorumCertificate(
+            new VoteStatement(row.slot(), row.epoch(), row.digest()), StoredRows.votes(votes, row.slot()))));
+      }
+      connection.commit();
+      return slots;
+    } catch (SQLException | IllegalArgumentException e) {
+      rollback();
+      throw new AuditStoreException(file, "cannot be read: " + e.getMessage(), e);
+    } catch (AuditStoreException e) {
+      rollback();
+      throw e;
     }
   }
 

@@ -83,6 +83,7 @@ public final class ConsensusNode implements AutoCloseable {
   private NodeServer server;
   private Driver driver;
   private PeerTransport transport;
+  private AuditCatchUpServer catchUp;
   private AuditLog audit;
   private PaxosStateStore store;
   private Heartbeats heartbeats;
@@ -174,7 +175,8 @@ public final class ConsensusNode implements AutoCloseable {
     } catch (IOException e) {
       throw new NodeStartException("the peer transport cannot start: " + e.getMessage(), e);
     }
-    driver = new Driver(replica, store::persist, new PaxosOutbox(transport), audit, stateMachine, failureDetector,
+    catchUp = new AuditCatchUpServer(audit, transport, config.nodeId());
+    driver = new Driver(replica, store::persist, new PaxosOutbox(transport, catchUp), audit, stateMachine, failureDetector,
         clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
     driver.start();
     server.serve(driver, authenticator, counters, transport,
@@ -349,6 +351,9 @@ public final class ConsensusNode implements AutoCloseable {
     try {
       if (driver != null) {
         driver.close();
+      }
+      if (catchUp != null) {
+        catchUp.close();
       }
       if (transport != null) {
         transport.close();

@@ -107,7 +107,9 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
         .setEpoch(nodeStatus.epoch())
         .setCommitIndex(nodeStatus.deliveredUpTo())
         .setAuditHeadIndex(nodeStatus.auditHead().index())
-        .setAuditHeadHash(nodeStatus.auditHead().hash());
+        .setAuditHeadHash(nodeStatus.auditHead().hash())
+        .setLagging(nodeStatus.lagging())
+        .setSlotsBehind(nodeStatus.slotsBehind());
     for (NodeStatus.PeerStatus peer : nodeStatus.peers()) {
       builder.addPeers(PeerStatus.newBuilder().setNodeId(peer.nodeId()).setAddress(peer.address())
           .setConnected(peer.connected()).setPhi(peer.phi()));

@@ -18,9 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * @param leader the node believed to lead, or empty
  * @param epoch the highest ballot this node has promised, as text
  * @param deliveredUpTo how many slots this node has decided and applied
+ * @param lagging catching up: behind by more decided slots than a leader keeps in flight
+ * @param slotsBehind decided slots this node knows of and has not applied yet
  */
 public record NodeStatus(String nodeId, String role, String leader, String epoch, long deliveredUpTo, Head auditHead,
-    List<PeerStatus> peers) {
+    List<PeerStatus> peers, boolean lagging, long slotsBehind) {
 
   /** A peer as this node sees it: reachable or not, and how suspect. */
   public record PeerStatus(String nodeId, String address, boolean connected, double phi) {}
@@ -41,7 +43,7 @@ public record NodeStatus(String nodeId, String role, String leader, String epoch
             phis.getOrDefault(peer.getKey(), 0.0)));
       }
       return new NodeStatus(nodeId, role, leader == null ? "" : leader, replica.promised().toString(),
-          replica.nextToDeliver(), view.audit().head(), peers);
+          replica.nextToDeliver(), view.audit().head(), peers, replica.isLagging(), replica.slotsBehind());
     });
   }
 }

@@ -32,7 +32,7 @@ final class PaxosSettings {
         ticks(config.batching().delayMax()),
         defaults.pipelineSlotsMax(),
         defaults.pendingCommandsMax(),
-        defaults.retainedSlots(),
+        config.protocol().retainedSlots(),
         defaults.catchUpSlotsMax(),
         defaults.clientsMax(),
         defaults.requestsPerClientMax(),

@@ -49,6 +49,8 @@ final class Json {
     json.put("leader", status.getLeader());
     json.put("epoch", status.getEpoch());
     json.put("commit_index", status.getCommitIndex());
+    json.put("lagging", status.getLagging());
+    json.put("slots_behind", status.getSlotsBehind());
     json.put("audit_head_index", status.getAuditHeadIndex());
     json.put("audit_head_hash", hex(status.getAuditHeadHash()));
     ArrayNode peers = json.putArray("peers");

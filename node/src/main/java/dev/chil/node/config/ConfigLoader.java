@@ -41,7 +41,7 @@ public final class ConfigLoader {
       "protocol", "security", "fault_tolerance", "batching", "conflict_resolution",
       "discovery", "metrics_address");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
-  private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries");
+  private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries", "retained_slots");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file",
       "roster_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
@@ -244,6 +244,7 @@ public final class ConfigLoader {
     ProtocolType type = tree.valueOr(section, path + ".type", ProtocolType.PAXOS, text -> enumValue(ProtocolType.class, text));
     Duration timeout = tree.valueOr(section, path + ".timeout", Duration.ofSeconds(5), ConfigLoader::positiveDuration);
     int retries = tree.integer(section, path + ".retries", 3, 0, 100);
+    int retainedSlots = tree.integer(section, path + ".retained_slots", Protocol.RETAINED_SLOTS_DEFAULT, 16, 2048);
     // Counted only when every peer has an id: an address without one may be this node's own. The
     // signed roster's quorum rule is checked again when a node starts, whatever the config says.
     boolean counted = peers.stream().allMatch(peer -> peer.id().isPresent());
@@ -260,7 +261,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new Protocol(type, timeout, retries);
+    return new Protocol(type, timeout, retries, retainedSlots);
   }
 
   private static Security security(ConfigTree tree, ObjectNode root, Path base, boolean insecureDev) {

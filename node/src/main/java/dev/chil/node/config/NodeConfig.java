@@ -46,8 +46,18 @@ public record NodeConfig(
     PBFT
   }
 
-  /** @param timeout how long a proposal may take before the client is told it failed */
-  public record Protocol(ProtocolType type, Duration timeout, int retries) {}
+  /**
+   * @param timeout how long a proposal may take before the client is told it failed
+   * @param retainedSlots decided slots a node keeps in memory to serve catch-up and phase 1
+   *     ({@code protocol.retained_slots}); older ones are served from the audit log
+   */
+  public record Protocol(ProtocolType type, Duration timeout, int retries, int retainedSlots) {
+    public static final int RETAINED_SLOTS_DEFAULT = 1024;
+
+    public Protocol(ProtocolType type, Duration timeout, int retries) {
+      this(type, timeout, retries, RETAINED_SLOTS_DEFAULT);
+    }
+  }
 
   /**
    * The certificate files, needed with or without TLS: votes, peer messages and audit heads are

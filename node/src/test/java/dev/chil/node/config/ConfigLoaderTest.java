@@ -36,6 +36,7 @@ class ConfigLoaderTest {
           type: paxos
           timeout: 3s
           retries: 5
+          retained_slots: 64
         security:
           tls_enabled: true
           cert_file: certs/node-1.crt
@@ -74,7 +75,7 @@ class ConfigLoaderTest {
         new Peer("node-2", new HostPort("127.0.0.1", 7002), 1, Optional.of(certs.resolve("node-2.crt"))),
         new Peer("node-3", new HostPort("::1", 7003), 1, Optional.of(certs.resolve("other.crt"))));
     assertThat(config.self()).map(Peer::weight).contains(2);
-    assertThat(config.protocol()).isEqualTo(new NodeConfig.Protocol(ProtocolType.PAXOS, Duration.ofSeconds(3), 5));
+    assertThat(config.protocol()).isEqualTo(new NodeConfig.Protocol(ProtocolType.PAXOS, Duration.ofSeconds(3), 5, 64));
     assertThat(config.security().tlsEnabled()).isTrue();
     assertThat(config.security().certFile()).contains(directory.resolve("certs/node-1.crt"));
     assertThat(config.faultTolerance()).isEqualTo(new NodeConfig.FaultTolerance(10.0, Duration.ofMillis(150)));
@@ -130,7 +131,7 @@ class ConfigLoaderTest {
             - {id: node-1, address: "127.0.0.1:70000"}
             - {id: node-1, address: "127.0.0.1:7002", weight: zero}
             - {id: node-4, address: "127.0.0.1:7002"}
-          protocol: {type: raft, timeout: 5, retries: -1}
+          protocol: {type: raft, timeout: 5, retries: -1, retained_slots: 8}
           security: {cert_file: certs/missing.crt, key_file: certs/node-1.key, ca_file: certs/ca.crt}
           fault_tolerance: {suspect_threshold: -3, heartbeat_interval: 0ms}
           batching: [1, 2]
@@ -152,6 +153,7 @@ class ConfigLoaderTest {
             "consensus.protocol.type: 'raft' is not one of [paxos, pbft]",
             "consensus.protocol.timeout: '5' is not a duration such as 200ms, 5s, 2m or 1h",
             "consensus.protocol.retries: -1 is not in 0-100",
+            "consensus.protocol.retained_slots: 8 is not in 16-2048",
             "consensus.security.cert_file: " + directory.resolve("certs/missing.crt") + " does not exist or is not a file",
             "consensus.fault_tolerance.suspect_threshold: -3 must be a positive number",
             "consensus.fault_tolerance.heartbeat_interval: must be longer than 0",

@@ -2,6 +2,7 @@ package dev.chil.node.sim;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.store.AuditStoreException;
+import dev.chil.audit.store.CertifiedSlot;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Entry;
 import dev.chil.node.assembly.NodeStartException;
@@ -9,6 +10,7 @@ import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Roster;
 import dev.chil.node.core.paxos.AcceptedEntry;
 import dev.chil.node.core.paxos.Ballot;
+import dev.chil.node.core.paxos.CatchUpFromAudit;
 import dev.chil.node.core.paxos.PaxosConfig;
 import dev.chil.node.core.paxos.PaxosMessage;
 import dev.chil.node.runtime.NodeUnavailableException;
@@ -245,8 +247,27 @@ public final class NodeHarness {
   // ---- the network, and the first check ----
 
   private void send(String from, List<String> to, PeerMessage message) {
+    if (message instanceof CatchUpFromAudit request) {
+      // What the assembly's AuditCatchUpServer does: the slots from the sender's audit log.
+      message = fromAudit(nodes.get(from), request);
+      if (message == null) {
+        return;
+      }
+    }
     checkDurableBeforeSent(nodes.get(from), (PaxosMessage) message);
     network.send(clock.ticks(), from, to, message);
+  }
+
+  private static PaxosMessage.CatchUpReply fromAudit(SimNode sender, CatchUpFromAudit request) {
+    List<PaxosMessage.Decide> decisions = new ArrayList<>();
+    try {
+      for (CertifiedSlot slot : sender.audit().slots(request.fromSlot(), request.slotsMax())) {
+        decisions.add(new PaxosMessage.Decide(slot.slot(), slot.commands(), slot.certificate()));
+      }
+    } catch (AuditStoreException e) {
+      throw new IllegalStateException(sender.name + " cannot read its audit log: " + e.getMessage(), e);
+    }
+    return decisions.isEmpty() ? null : new PaxosMessage.CatchUpReply(decisions);
   }
 
   /** Nothing sent promises more than what the sender's state.db holds at this instant. */

@@ -50,6 +50,10 @@ final class Acceptor {
     return new PaxosDurable.AcceptedValue(entry);
   }
 
+  int size() {
+    return accepted.size();
+  }
+
   /** Accepted values from {@code fromSlot} on, in slot order. */
   List<AcceptedEntry> acceptedFrom(long fromSlot) {
     return new ArrayList<>(accepted.tailMap(fromSlot, true).values());

@@ -42,8 +42,14 @@ import java.util.TreeMap;
  * (ignored, counted, answered with a Nack where that helps the sender step down); a broken
  * invariant throws {@link IllegalStateException}.
  *
- * <p>Not final, and its transitions package-private, only so that the simulator's teeth test can
- * build a deliberately broken variant in this package; nothing outside the package can.
+ * <p>Catch-up: a peer behind asks for decided slots from its next undelivered one. Slots still in
+ * memory are sent at once; older ones, pruned from memory, are served by the runtime from the
+ * audit log (see {@link CatchUpFromAudit}), so a replica down for any number of decisions catches
+ * up. Until it has, it reports itself as {@linkplain #isLagging() lagging}.
+ *
+ * <p>Not final, and its transitions and a few checks package-private, only so that the
+ * simulator's teeth tests can build deliberately broken variants in this package; nothing
+ * outside the package can.
  */
 public class PaxosReplica implements Replica {
   enum Role { FOLLOWER, CANDIDATE, LEADER }
@@ -396,8 +402,15 @@ public class PaxosReplica implements Replica {
       send(from, new PaxosMessage.Nack(accept.ballot(), acceptor.promised()));
       return;
     }
-    if (accept.slot() < acceptor.retainedFromSlot() || accept.slot() >= log.nextToDeliver() + config.retainedSlots()) {
-      staleInputs++; // outside the window this acceptor keeps; if behind, it catches up first
+    if (accept.slot() < acceptor.retainedFromSlot()) {
+      // Decided and delivered here long ago: a leader that proposes it is behind, and leaders do
+      // not ask for catch-up, so it is sent what it missed (it checks every certificate).
+      staleInputs++;
+      serveCatchUp(from, accept.slot());
+      return;
+    }
+    if (accept.slot() >= log.nextToDeliver() + config.retainedSlots()) {
+      staleInputs++; // beyond the window this acceptor keeps: it is behind and catches up first
       knownDeliveredUpTo = Math.max(knownDeliveredUpTo, accept.slot());
       return;
     }
@@ -418,8 +431,12 @@ public class PaxosReplica implements Replica {
 
   private void onAccepted(String from, PaxosMessage.Accepted accepted) {
     Proposal proposal = inFlight.get(accepted.slot());
-    if (role != Role.LEADER || !accepted.ballot().equals(ballot) || proposal == null
-        || proposal.votes.containsKey(from)) {
+    if (role != Role.LEADER || proposal == null || proposal.votes.containsKey(from)) {
+      staleInputs++;
+      return;
+    }
+    VoteStatement statement = votedStatement(proposal, accepted);
+    if (statement == null) {
       staleInputs++;
       return;
     }
@@ -430,7 +447,7 @@ public class PaxosReplica implements Replica {
     if (!from.equals(config.self())) {
       try {
         verifier.verify(Identity.node(config.roster().cluster(), from), VoteStatement.MESSAGE_TYPE,
-            proposal.statement().payload(), accepted.signature().toByteArray());
+            statement.payload(), accepted.signature().toByteArray());
       } catch (SignatureVerificationException e) {
         invalidInputs++;
         return;
@@ -459,6 +476,15 @@ public class PaxosReplica implements Replica {
     }
   }
 
+  /**
+   * The statement a vote must be a signature of to count for {@code proposal}, or null when it is
+   * a vote in another ballot (late, from an earlier round of this slot): a certificate's votes
+   * must all sign the one statement it carries.
+   */
+  VoteStatement votedStatement(Proposal proposal, PaxosMessage.Accepted accepted) {
+    return accepted.ballot().equals(ballot) && accepted.ballot().equals(proposal.ballot) ? proposal.statement() : null;
+  }
+
   private void onNack(PaxosMessage.Nack nack) {
     if (nack.ballot().equals(ballot)) {
       outrankedBy(nack.promised());
@@ -480,13 +506,16 @@ public class PaxosReplica implements Replica {
       knownDeliveredUpTo = Math.max(knownDeliveredUpTo, decide.slot());
       return;
     }
-    Optional<String> problem = Certificates.problem(decide.certificate(), decide.slot(),
-        SlotDigest.of(decide.commands()), quorum, verifier);
-    if (problem.isPresent()) {
+    if (certificateProblem(decide).isPresent()) {
       invalidInputs++;
       return;
     }
     learn(decide);
+  }
+
+  /** What is wrong with a Decide's certificate from a peer, if anything: it must prove the slot's commands. */
+  Optional<String> certificateProblem(PaxosMessage.Decide decide) {
+    return Certificates.problem(decide.certificate(), decide.slot(), SlotDigest.of(decide.commands()), quorum, verifier);
   }
 
   private void learn(PaxosMessage.Decide decide) {
@@ -503,8 +532,17 @@ public class PaxosReplica implements Replica {
         }
       }
     }
-    acceptor.pruneBelow(log.nextToDeliver() - config.retainedSlots()).ifPresent(persist::add);
+    forgetAcceptedBelowWindow();
     knownDeliveredUpTo = Math.max(knownDeliveredUpTo, log.nextToDeliver());
+  }
+
+  /**
+   * The acceptor forgets values of slots delivered more than a window ago: they are decided, and
+   * the audit log keeps them. Bounds the acceptor's memory and what a Promise carries, and, through
+   * the record it persists, the accepted rows on disk.
+   */
+  void forgetAcceptedBelowWindow() {
+    acceptor.pruneBelow(log.nextToDeliver() - config.retainedSlots()).ifPresent(persist::add);
   }
 
   private void onHeartbeat(String from, PaxosMessage.Heartbeat heartbeat) {
@@ -535,12 +573,26 @@ public class PaxosReplica implements Replica {
   }
 
   private void onCatchUpRequest(String from, PaxosMessage.CatchUpRequest request) {
-    List<PaxosMessage.Decide> decided = log.decidedFrom(request.fromSlot(), config.catchUpSlotsMax());
-    if (decided.isEmpty()) {
-      staleInputs++; // nothing to give: not decided here, or pruned (needs a snapshot, not built)
-      return;
+    if (!serveCatchUp(from, request.fromSlot())) {
+      staleInputs++; // nothing to give: not decided here yet
     }
-    send(from, new PaxosMessage.CatchUpReply(decided));
+  }
+
+  /** Sends {@code peer} decided slots from {@code fromSlot} on, if any; false when there are none. */
+  private boolean serveCatchUp(String peer, long fromSlot) {
+    long firstRetained = log.firstRetained();
+    if (fromSlot < firstRetained) {
+      // Pruned from memory but delivered here, so in the audit log: the runtime serves it there.
+      int slots = (int) Math.min(config.catchUpSlotsMax(), firstRetained - fromSlot);
+      messages.add(new Envelope(peer, new CatchUpFromAudit(fromSlot, slots)));
+      return true;
+    }
+    List<PaxosMessage.Decide> decided = log.decidedFrom(fromSlot, config.catchUpSlotsMax());
+    if (decided.isEmpty()) {
+      return false;
+    }
+    send(peer, new PaxosMessage.CatchUpReply(decided));
+    return true;
   }
 
   private void onCatchUpReply(String from, PaxosMessage.CatchUpReply reply) {
@@ -655,6 +707,34 @@ public class PaxosReplica implements Replica {
 
   public long nextToDeliver() {
     return log.nextToDeliver();
+  }
+
+  /** How many decided slots this replica knows of (from heartbeats and messages) but has not delivered. */
+  public long slotsBehind() {
+    return Math.max(0, knownDeliveredUpTo - log.nextToDeliver());
+  }
+
+  /**
+   * Behind by more than a leader keeps in flight: catching up, not merely following. Such a
+   * replica's vote is missing from quorums, so the cluster tolerates one fault fewer until it is back.
+   */
+  public boolean isLagging() {
+    return slotsBehind() > config.pipelineSlotsMax();
+  }
+
+  /** Slots this leader proposed and has not seen decided. */
+  public int slotsInFlight() {
+    return inFlight.size();
+  }
+
+  /** Decided slots held in memory (delivered ones kept for catch-up and undelivered ones ahead). */
+  public int decidedSlotsHeld() {
+    return log.size();
+  }
+
+  /** Slots whose accepted value the acceptor holds in memory. */
+  public int acceptedSlotsHeld() {
+    return acceptor.size();
   }
 
   public String leaderHint() {

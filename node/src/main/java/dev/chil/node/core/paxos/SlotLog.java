@@ -48,6 +48,16 @@ final class SlotLog {
     return decided.get(slot);
   }
 
+  /** The lowest delivered slot still held in memory; slots below it are only in the audit log. */
+  long firstRetained() {
+    return Math.max(0, nextToDeliver - retainedSlots);
+  }
+
+  /** Decided slots held in memory: delivered ones in the window and undelivered ones ahead. */
+  int size() {
+    return decided.size();
+  }
+
   /** The highest slot known decided, or nextToDeliver - 1. */
   long highestDecided() {
     return decided.isEmpty() ? nextToDeliver - 1 : Math.max(decided.lastKey(), nextToDeliver - 1);

@@ -13,6 +13,7 @@ import dev.chil.crypto.Identity;
 import dev.chil.node.core.common.ClientReply;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.common.Durable;
+import dev.chil.node.core.common.Envelope;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
 import dev.chil.node.core.common.Roster;
@@ -139,6 +140,50 @@ class PaxosReplicaTest {
     assertThat(output.decisions()).extracting(Decision::slot).containsExactly(0L);
     assertThat(replica.invalidInputs()).isEqualTo(1);
     assertThat(replica.nextToDeliver()).isEqualTo(1);
+  }
+
+  @Test
+  void servesSlotsPrunedFromMemoryFromTheAuditLogAndRecentOnesAtOnce() {
+    PaxosStorageState stored = new PaxosStorageState();
+    for (long slot = 0; slot < 10; slot++) {
+      PaxosMessage.Decide decided = decide(slot, new Ballot(1, "n1"), "n1", "n2");
+      stored.apply(new PaxosDurable.Delivered(new Decision(slot, decided.commands(), decided.certificate(),
+          decided.commands())));
+    }
+    PaxosConfig config = PaxosConfig.defaults("n2", roster, 42).withTiming(10, 10, 3, 6).withMemory(4, 3, 100);
+    PaxosReplica replica = new PaxosReplica(config, crypto.signer("n2"), crypto.verifier(), stored);
+
+    Output old = replica.step(new Input.Receive("n3", new PaxosMessage.CatchUpRequest(1)));
+    Output recent = replica.step(new Input.Receive("n3", new PaxosMessage.CatchUpRequest(7)));
+
+    // Slots 6-9 are in memory; below that only the audit log has them, 3 per reply at most.
+    assertThat(old.messages()).containsExactly(new Envelope("n3", new CatchUpFromAudit(1, 3)));
+    assertThat(recent.messages()).singleElement().satisfies(envelope -> assertThat(
+        ((PaxosMessage.CatchUpReply) envelope.message()).decisions()).extracting(PaxosMessage.Decide::slot)
+        .containsExactly(7L, 8L, 9L));
+    assertThat(replica.step(new Input.Receive("n3", new PaxosMessage.CatchUpRequest(5))).messages())
+        .containsExactly(new Envelope("n3", new CatchUpFromAudit(5, 1)));
+  }
+
+  @Test
+  void aReplicaFarBehindReportsItselfLaggingUntilItHasCaughtUp() {
+    PaxosReplica replica = follower();
+    replica.step(new Input.Receive("n1", new PaxosMessage.Heartbeat(new Ballot(1, "n1"), 2)));
+    assertThat(replica.slotsBehind()).isEqualTo(2);
+    assertThat(replica.isLagging()).isFalse(); // no further behind than a leader keeps in flight
+
+    replica.step(new Input.Receive("n1", new PaxosMessage.Heartbeat(new Ballot(1, "n1"), 40)));
+    assertThat(replica.slotsBehind()).isEqualTo(40);
+    assertThat(replica.isLagging()).isTrue();
+
+    List<PaxosMessage.Decide> slots = new java.util.ArrayList<>();
+    for (long slot = 0; slot < 40; slot++) {
+      slots.add(decide(slot, new Ballot(1, "n1"), "n1", "n3"));
+    }
+    replica.step(new Input.Receive("n1", new PaxosMessage.CatchUpReply(slots)));
+    assertThat(replica.nextToDeliver()).isEqualTo(40);
+    assertThat(replica.slotsBehind()).isZero();
+    assertThat(replica.isLagging()).isFalse();
   }
 
   private PaxosMessage.Decide decide(long slot, Ballot ballot, String... voters) {

@@ -4,10 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.SlotDigest;
 import dev.chil.crypto.Verifier;
-import dev.chil.node.core.common.Certificates;
 import dev.chil.node.core.common.Decision;
-import dev.chil.node.core.common.Quorum;
-import dev.chil.node.core.common.QuorumRule;
 import dev.chil.node.core.common.Roster;
 import dev.chil.node.core.paxos.Ballot;
 import java.util.ArrayList;
@@ -22,13 +19,14 @@ import java.util.TreeSet;
 
 /**
  * The safety invariants, checked after every step of every replica. It holds its own view of the
- * truth (what clients submitted, what each slot was decided as, what each replica applied) and
- * never asks a replica whether it is right. Membership sets are only looked up, never iterated,
+ * truth (what clients submitted, what each slot was decided as, what each replica applied), never
+ * asks a replica whether it is right, and checks certificates with its own code
+ * ({@link IndependentCertificates}), not the production checks it is there to test. A forged
+ * command is one no client submitted: deciding it fails validity. Membership sets are only looked up, never iterated,
  * so hash order cannot leak into what the simulation does.
  */
 final class Checker {
-  private final Quorum majority;
-  private final Verifier verifier;
+  private final IndependentCertificates certificates;
   private final boolean certificateQuorumChecked;
   private final boolean promiseMonotonicChecked;
   // (client, request id) to the command as submitted.
@@ -44,8 +42,11 @@ final class Checker {
   private final List<String> longestApplied = new ArrayList<>();
 
   Checker(Roster roster, Verifier verifier, boolean certificateQuorumChecked, boolean promiseMonotonicChecked) {
-    this.majority = new Quorum(roster, QuorumRule.MAJORITY);
-    this.verifier = verifier;
+    TreeMap<String, Integer> weights = new TreeMap<>();
+    for (String node : roster.names()) {
+      weights.put(node, roster.weight(node));
+    }
+    this.certificates = new IndependentCertificates(roster.cluster(), weights, verifier);
     this.certificateQuorumChecked = certificateQuorumChecked;
     this.promiseMonotonicChecked = promiseMonotonicChecked;
     for (String node : roster.names()) {
@@ -107,7 +108,7 @@ final class Checker {
       return Optional.of("certificate: slot " + decision.slot() + " at " + node + " certifies another digest");
     }
     if (certificateQuorumChecked) {
-      Optional<String> problem = Certificates.problem(decision.certificate(), decision.slot(), digest, majority, verifier);
+      Optional<String> problem = certificates.problem(decision.slot(), digest, decision.certificate());
       if (problem.isPresent()) {
         return Optional.of("certificate: at " + node + ": " + problem.get());
       }

@@ -2,6 +2,7 @@ package dev.chil.node.core.paxos.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,14 @@ class PaxosSimulationTest {
     long unappliedAtHeal = 0;
     long livenessTicksMax = 0;
     long reads = 0;
+    long late = 0;
+    long released = 0;
+    long forged = 0;
+    long corrupted = 0;
+    long replayed = 0;
+    long deposedReads = 0;
+    long auditCatchUps = 0;
+    long smallWindowSeeds = 0;
     for (long seed = first; seed < first + count; seed++) {
       Simulation.Result result = new Simulation(seed, SimOptions.standard(seed)).run();
       slots += result.slotsDecided();
@@ -43,16 +52,33 @@ class PaxosSimulationTest {
       unappliedAtHeal += result.unappliedAtHeal();
       livenessTicksMax = Math.max(livenessTicksMax, result.livenessTicks());
       reads += result.readsServed();
+      late += result.lateMessages();
+      released += result.releasedAfterHealing();
+      forged += result.forged();
+      corrupted += result.corrupted();
+      replayed += result.replayed();
+      deposedReads += result.deposedReads();
+      auditCatchUps += result.auditCatchUps();
+      smallWindowSeeds += result.windowSlots() <= 16 ? 1 : 0;
+      if (count >= 10_000 && (seed - first + 1) % 10_000 == 0) {
+        System.out.printf("simulation: %d seeds done in %d s%n", seed - first + 1, (System.nanoTime() - started) / 1_000_000_000);
+      }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("simulation: %d seeds from %d in %d ms: %d ticks, %d slots decided, %d commands, %d messages,"
         + " %d crashes, %d partitions, %d leaders elected, %d decided duplicates not applied again,"
         + " %d commands left for the liveness phase, at most %d ticks to finish them after healing,"
-        + " %d linearizable reads checked%n",
+        + " %d linearizable reads checked (%d sent to deposed leaders with empty pipelines), %d messages delivered late,"
+        + " %d released in bursts after healing, %d forged, %d corrupted, %d replayed, %d catch-ups served from the"
+        + " audit log, %d seeds with a window of 16 slots or fewer%n",
         count, first, millis, ticks, slots, commands, messages, crashes, partitions, leaderChanges, duplicates,
-        unappliedAtHeal, livenessTicksMax, reads);
+        unappliedAtHeal, livenessTicksMax, reads, deposedReads, late, released, forged, corrupted, replayed,
+        auditCatchUps, smallWindowSeeds);
     assertThat(slots).isPositive();
     assertThat(reads).isPositive();
+    if (count >= 100) { // every fault kind must have happened, or the run proves less than it says
+      assertThat(List.of(late, released, forged, corrupted, replayed, deposedReads, auditCatchUps)).allMatch(n -> n > 0);
+    }
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.chil.node.core.common.Output;
 import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.common.Roster;
+import dev.chil.node.core.paxos.CatchUpFromAudit;
 import dev.chil.node.core.paxos.PaxosConfig;
+import dev.chil.node.core.paxos.PaxosMessage;
 import dev.chil.node.core.paxos.PaxosDurable;
 import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.core.paxos.PaxosStorageState;
@@ -206,7 +208,14 @@ final class ScriptedCluster {
     }
     checker.promised(node, replica.promised()).ifPresent(this::fail);
     for (Envelope envelope : output.messages()) {
-      inFlight.add(new Sent(node, envelope.to(), envelope.message()));
+      if (envelope.message() instanceof CatchUpFromAudit request) {
+        PaxosMessage.CatchUpReply reply = AuditLogStandIn.serve(storage.get(node), request);
+        if (reply != null) {
+          inFlight.add(new Sent(node, envelope.to(), reply));
+        }
+      } else {
+        inFlight.add(new Sent(node, envelope.to(), envelope.message()));
+      }
     }
     for (Decision decision : output.decisions()) {
       checker.decided(node, decision).ifPresent(this::fail);

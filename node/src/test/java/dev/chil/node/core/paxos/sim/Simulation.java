@@ -11,8 +11,11 @@ import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
 import dev.chil.node.core.common.ReadReply;
 import dev.chil.node.core.common.Roster;
+import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.paxos.AcceptedEntry;
+import dev.chil.node.core.paxos.CatchUpFromAudit;
 import dev.chil.node.core.paxos.PaxosConfig;
+import dev.chil.node.core.paxos.PaxosMessage;
 import dev.chil.node.core.paxos.PaxosDurable;
 import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.core.paxos.PaxosStorageState;
@@ -27,10 +30,15 @@ import java.util.TreeSet;
 
 /**
  * A deterministic simulation of a Paxos cluster: seed, then a fault profile drawn from it, then a
- * fault phase (drops, duplicates, delays, reordering, asymmetric partitions, crashes with and
- * without losing the step in progress, restarts, false suspicions) with every safety invariant
- * checked after every step, then a liveness phase (everything healed and restarted) that must
- * apply every submitted command on every replica within a bounded number of ticks.
+ * fault phase (drops, duplicates, delays, reordering, late delivery far past election timeouts and
+ * bursts of held messages when a link heals, asymmetric partitions, crashes with and without
+ * losing the step in progress, restarts, false suspicions, forged, corrupted and replayed
+ * messages, late client retries, reads sent to deposed leaders with empty pipelines) with every
+ * safety invariant and a bound on every replica's memory checked after every step, then a
+ * liveness phase (everything healed and restarted) that must apply every submitted command on
+ * every replica and answer every proposal and read within a bounded number of ticks. Retention
+ * windows are drawn small (down to 4 slots), so runs cross them many times and replicas that
+ * fell behind catch up from the audit log.
  *
  * <p>Everything random comes from one {@link SplittableRandom} seeded with the seed, and only
  * ordered collections are iterated, so a seed replays exactly.
@@ -42,7 +50,8 @@ public final class Simulation {
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, long ticks, long slotsDecided, int commands, long messagesSent,
       long crashes, long partitions, long leaderChanges, long duplicatesSkipped, int unappliedAtHeal,
-      long livenessTicks, long readsServed) {}
+      long livenessTicks, long readsServed, int windowSlots, long lateMessages, long releasedAfterHealing,
+      long forged, long corrupted, long replayed, long deposedReads, long auditCatchUps) {}
 
   /** The chance, per tick, that some reader asks a random node for a linearizable read. */
   static final double READ_PROBABILITY = 0.05;
@@ -58,9 +67,11 @@ public final class Simulation {
   private final TreeMap<String, PaxosReplica> replicas = new TreeMap<>();
   private final TreeMap<String, PaxosStorageState> storage = new TreeMap<>();
   private final TreeSet<String> crashed = new TreeSet<>();
+  private final TreeSet<String> isolated = new TreeSet<>();
   private final TreeMap<String, SimClient> clients = new TreeMap<>();
   private final Network network;
   private final Checker checker;
+  private final Adversary adversary;
   // Kept as objects and formatted only when a run fails: formatting every step costs more than the step.
   private record TraceEvent(long tick, String node, Object event) {
     @Override
@@ -81,6 +92,10 @@ public final class Simulation {
   private long nextReadId;
   // Read id → the commands acknowledged to clients when the read began: all must be seen.
   private final TreeMap<Long, Set<String>> readsInFlight = new TreeMap<>();
+  // Read id → the node asked: a crash of that node ends the read (its client sees the connection drop).
+  private final TreeMap<Long, String> readNodes = new TreeMap<>();
+  private long deposedReads;
+  private long auditCatchUps;
   private int unappliedAtHeal;
   private final TreeMap<String, Boolean> leading = new TreeMap<>();
   private boolean faultsOn;
@@ -94,6 +109,14 @@ public final class Simulation {
   private final double crashInStepProbability;
   private final double suspectProbability;
   private final TreeMap<String, Double> tickSkipProbability = new TreeMap<>();
+  private final double forgeProbability;
+  private final double corruptProbability;
+  private final double replayProbability;
+  private final double lateRetryProbability;
+  private final double deposedReadProbability;
+  private final int windowSlots;
+  private final int faultTicks;
+  private final int livenessTicksMax;
 
   public Simulation(long seed, SimOptions options) {
     this.seed = seed;
@@ -127,6 +150,22 @@ public final class Simulation {
       // Clock skew: during faults a node misses this share of its ticks, so its timers run slow.
       tickSkipProbability.put(name, random.nextDouble() < 0.5 ? random.nextDouble() * 0.3 : 0.0);
     }
+    // Late delivery: up to 4 % of fault-phase messages held 20-120 ticks (the election timeout is
+    // 10, plus up to 10 of backoff); cut links keep their messages and release them in a burst.
+    network.lateProbability = random.nextBoolean() ? random.nextDouble() * 0.04 : 0;
+    network.holdOnCut = random.nextBoolean();
+    adversary = new Adversary(random.split());
+    forgeProbability = random.nextBoolean() ? random.nextDouble() * 0.05 : 0;
+    corruptProbability = random.nextBoolean() ? random.nextDouble() * 0.02 : 0;
+    replayProbability = random.nextBoolean() ? random.nextDouble() * 0.1 : 0;
+    lateRetryProbability = random.nextBoolean() ? random.nextDouble() * 0.05 : 0;
+    deposedReadProbability = random.nextDouble() * 0.5;
+    // Small windows make every run cross them many times; one seed in eight runs four times longer.
+    int[] windows = {4, 8, 16, 64, 2048};
+    windowSlots = windows[random.nextInt(windows.length)];
+    int length = random.nextInt(8) == 0 ? 4 : 1;
+    faultTicks = options.faultTicks() * length;
+    livenessTicksMax = options.livenessTicksMax() * length;
     int[] batchSizes = {1, 3, 100};
     int[] pipelines = {1, 3, 16};
     int batchCommandsMax = batchSizes[random.nextInt(batchSizes.length)];
@@ -139,16 +178,16 @@ public final class Simulation {
           .withQuorumRule(options.quorumRule())
           .withTiming(10, 10, 3, 6)
           .withBatching(batchCommandsMax, 1 << 16, batchDelayTicks, pipelineSlotsMax)
-          // Retain enough that a node cut off for the whole fault phase can still catch up:
-          // state transfer beyond the retained window (snapshots) is not built yet.
-          .withMemory(2048, 32, 200);
+          .withMemory(windowSlots, 32, 200);
       configs.put(name, config);
       storage.put(name, new PaxosStorageState());
       replicas.put(name, create(name, new PaxosStorageState()));
     }
+    // Half the seeds keep the leader busy; the others let clients pause, so leaders go idle.
+    int thinkTicksMax = random.nextBoolean() ? 0 : 1 + random.nextInt(60);
     for (int i = 1; i <= options.clients(); i++) {
       String name = "client-" + i;
-      clients.put(name, new SimClient(name, random.split(), options.requestsPerClient(), 25));
+      clients.put(name, new SimClient(name, random.split(), options.requestsPerClient(), 25, thinkTicksMax));
     }
   }
 
@@ -157,25 +196,29 @@ public final class Simulation {
   /** Fault phase, then liveness phase. Throws {@link SimulationFailure} on any violation. */
   public Result run() {
     faultsOn = true;
-    for (int i = 0; i < options.faultTicks(); i++) {
+    for (int i = 0; i < faultTicks; i++) {
       tick();
     }
     healAll();
     unappliedAtHeal = checker.unappliedCount();
     long healedTick = now;
-    requireLiveness(options.livenessTicksMax());
+    requireLiveness(livenessTicksMax);
     long livenessTicks = now - healedTick;
     return new Result(seed, names.size(), now, checker.slotsDecided(), checker.submittedCount(), network.sent,
-        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks, readsServed);
+        crashes, partitions, leaderChanges, duplicatesSkipped, unappliedAtHeal, livenessTicks, readsServed,
+        windowSlots, network.late, network.releasedAfterHealing, adversary.forged, adversary.corrupted,
+        adversary.replayed, deposedReads, auditCatchUps);
   }
 
   /** Stops faults and new requests, heals every link, restarts every crashed node. */
   public void healAll() {
     faultsOn = false;
     clientsMayStart = false;
-    network.healLinks();
+    isolated.clear();
+    network.healLinks(now);
     network.dropProbability = 0;
     network.duplicateProbability = 0;
+    network.lateProbability = 0;
     for (String name : new ArrayList<>(crashed)) {
       restart(name);
     }
@@ -190,19 +233,34 @@ public final class Simulation {
       tick();
     }
     if (!allDone()) {
+      List<String> left = new ArrayList<>();
+      if (unansweredProposals() > 0) {
+        left.add(unansweredProposals() + " proposals unanswered");
+      }
+      if (!readsInFlight.isEmpty()) {
+        left.add(readsInFlight.size() + " reads unanswered (first " + readsInFlight.firstKey() + " at "
+            + readNodes.get(readsInFlight.firstKey()) + ")");
+      }
       Command missing = checker.firstUnapplied();
-      fail("liveness: " + ticksMax + " ticks after healing, "
-          + (missing != null ? Checker.key(missing) + " is not applied on every replica" : "a client is not answered"));
+      if (missing != null) {
+        left.add(checker.unappliedCount() + " commands not applied everywhere (first " + Checker.key(missing) + ")");
+      }
+      fail("liveness: " + ticksMax + " ticks after healing, " + String.join(", ", left));
     }
   }
 
   private boolean allDone() {
+    return unansweredProposals() == 0 && readsInFlight.isEmpty() && checker.firstUnapplied() == null;
+  }
+
+  private int unansweredProposals() {
+    int count = 0;
     for (SimClient client : clients.values()) {
       if (client.current != null) {
-        return false;
+        count++;
       }
     }
-    return checker.firstUnapplied() == null;
+    return count;
   }
 
   // ---- one tick ----
@@ -222,22 +280,23 @@ public final class Simulation {
       Command command = client.due(now, names, clientsMayStart);
       if (command != null) {
         checker.submitted(command);
-        if (!crashed.contains(client.target)) {
+        if (!crashed.contains(client.target) && !isolated.contains(client.target)) {
           step(client.target, new Input.Submit(command));
         }
       }
     }
     if (random.nextDouble() < READ_PROBABILITY) {
-      String reader = names.get(random.nextInt(names.size()));
-      if (!crashed.contains(reader)) {
-        long id = nextReadId++;
-        readsInFlight.put(id, checker.acknowledgedSoFar());
-        step(reader, new Input.ReadBarrier(id));
-      }
+      read(names.get(random.nextInt(names.size())));
+    }
+    if (faultsOn) {
+      readAtDeposedLeaders();
     }
     Network.InFlight message;
     while ((message = network.poll(now)) != null) {
       if (!crashed.contains(message.to())) {
+        if (faultsOn) {
+          adversary.delivered(message.from(), message.to(), message.message());
+        }
         step(message.to(), new Input.Receive(message.from(), message.message()));
       }
     }
@@ -248,7 +307,85 @@ public final class Simulation {
     }
   }
 
+  /** A reader asks {@code reader} for a linearizable read, if it is up. */
+  private void read(String reader) {
+    if (!crashed.contains(reader)) {
+      long id = nextReadId++;
+      readsInFlight.put(id, checker.acknowledgedSoFar());
+      readNodes.put(id, reader);
+      step(reader, new Input.ReadBarrier(id));
+    }
+  }
+
+  /**
+   * Reads at a node that still believes it leads although another has promised a higher ballot,
+   * while its pipeline is empty: the case where answering at once would return stale state.
+   */
+  private void readAtDeposedLeaders() {
+    for (String name : names) {
+      PaxosReplica replica = replicas.get(name);
+      if (crashed.contains(name) || !replica.isLeader() || replica.slotsInFlight() > 0
+          || random.nextDouble() >= deposedReadProbability) {
+        continue;
+      }
+      for (String other : names) {
+        if (replicas.get(other).promised().isAbove(replica.ballot())) {
+          deposedReads++;
+          read(name);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Forged, corrupted (on send) and replayed messages, and client retries that arrive late. */
+  private void injectBadInput() {
+    if (random.nextDouble() < forgeProbability) {
+      String sender = names.get(random.nextInt(names.size()));
+      String target = names.get(random.nextInt(names.size()));
+      if (!sender.equals(target)) {
+        long slot = Math.max(0, replicas.get(target).nextToDeliver() - 2 + random.nextInt(8));
+        PeerMessage forged = adversary.forgeDecide(slot, sender, names, crypto.signer(sender));
+        if (random.nextBoolean()) {
+          forged = new PaxosMessage.CatchUpReply(List.of((PaxosMessage.Decide) forged));
+        }
+        network.send(now, sender, target, forged);
+      }
+    }
+    if (random.nextDouble() < replayProbability) {
+      Adversary.Message old = adversary.replay();
+      if (old != null) {
+        network.send(now, old.from(), old.to(), old.message());
+      }
+    }
+    if (random.nextDouble() < lateRetryProbability) {
+      SimClient client = clients.get("client-" + (1 + random.nextInt(clients.size())));
+      Command retry = client == null ? null : client.lateRetry(random);
+      String target = names.get(random.nextInt(names.size()));
+      if (retry != null && !crashed.contains(target) && !isolated.contains(target)) {
+        step(target, new Input.Submit(retry));
+      }
+    }
+  }
+
+  /** Sends one message as the network would carry it: during faults, perhaps tampered with or joined by a forged vote. */
+  private void send(String from, String to, PeerMessage message) {
+    if (faultsOn && corruptProbability > 0 && random.nextDouble() < corruptProbability) {
+      PeerMessage corrupted = adversary.corrupt(message);
+      if (corrupted != null) {
+        network.send(now, from, to, corrupted);
+        return;
+      }
+      if (message instanceof PaxosMessage.Accept accept && !to.equals(accept.ballot().node())) {
+        // Another member claims to have voted for this proposal, with a signature it cannot make.
+        network.send(now, to, accept.ballot().node(), adversary.forgeVote(accept));
+      }
+    }
+    network.send(now, from, to, message);
+  }
+
   private void injectFaults() {
+    injectBadInput();
     if (random.nextDouble() < partitionProbability) {
       int kind = random.nextInt(5);
       if (kind < 2) {
@@ -311,8 +448,17 @@ public final class Simulation {
     if (!stored.promised().equals(replica.promised())) {
       fail("durability: " + name + " holds promise " + replica.promised() + " but asked to persist " + stored.promised());
     }
+    checkMemory(name, replica);
     for (Envelope envelope : output.messages()) {
-      network.send(now, name, envelope.to(), envelope.message());
+      if (envelope.message() instanceof CatchUpFromAudit request) {
+        auditCatchUps++;
+        PaxosMessage.CatchUpReply reply = AuditLogStandIn.serve(stored, request);
+        if (reply != null) {
+          send(name, envelope.to(), reply);
+        }
+      } else {
+        send(name, envelope.to(), envelope.message());
+      }
     }
     for (Decision decision : output.decisions()) {
       checker.decided(name, decision).ifPresent(this::fail);
@@ -324,6 +470,7 @@ public final class Simulation {
       leading.put(name, false);
     }
     for (ReadReply read : output.reads()) {
+      readNodes.remove(read.id());
       Set<String> mustSee = readsInFlight.remove(read.id());
       if (mustSee == null) {
         fail("reads: " + name + " answered read " + read.id() + ", which it was never asked or answered before");
@@ -347,7 +494,12 @@ public final class Simulation {
 
   // ---- faults, for random runs and scripted scenarios ----
 
+  /**
+   * Cuts {@code name} off from the other nodes and from the clients; a reader on its side of the
+   * cut still reaches it, which is how a deposed leader comes to be asked for a read.
+   */
   public void isolate(String name) {
+    isolated.add(name);
     partitions++;
     network.isolate(name, names);
     trace("isolate " + name);
@@ -359,7 +511,8 @@ public final class Simulation {
   }
 
   public void heal() {
-    network.healLinks();
+    isolated.clear();
+    network.healLinks(now);
     trace("heal links");
   }
 
@@ -375,7 +528,37 @@ public final class Simulation {
     markCrashed(name);
   }
 
+  /**
+   * Everything a replica holds is bounded by its window: the acceptor keeps values from a window
+   * below the next slot to deliver to a window above it; the log keeps a window of delivered slots
+   * and what is decided ahead (up to a window beyond what its acceptors hold, plus the pipeline);
+   * a leader has in flight what it re-proposes after phase 1 and its pipeline.
+   */
+  private void checkMemory(String name, PaxosReplica replica) {
+    PaxosConfig config = configs.get(name);
+    int window = config.retainedSlots();
+    int pipeline = config.pipelineSlotsMax();
+    if (replica.acceptedSlotsHeld() > 2 * window) {
+      fail("memory: " + name + " holds " + replica.acceptedSlotsHeld() + " accepted slots, above 2 windows of " + window);
+    } else if (replica.decidedSlotsHeld() > 3 * window + pipeline) {
+      fail("memory: " + name + " holds " + replica.decidedSlotsHeld() + " decided slots, above 3 windows of " + window
+          + " and a pipeline of " + pipeline);
+    } else if (replica.slotsInFlight() > 2 * window + pipeline) {
+      fail("memory: " + name + " has " + replica.slotsInFlight() + " slots in flight, above 2 windows of " + window
+          + " and a pipeline of " + pipeline);
+    } else if (replica.waitingClients() > config.pendingCommandsMax() + pipeline * config.batchCommandsMax()) {
+      fail("memory: " + name + " has " + replica.waitingClients() + " clients waiting, above its queue and pipeline");
+    }
+  }
+
   private void markCrashed(String name) {
+    readNodes.entrySet().removeIf(read -> {
+      if (read.getValue().equals(name)) {
+        readsInFlight.remove(read.getKey());
+        return true;
+      }
+      return false;
+    });
     crashes++;
     leading.put(name, false);
     crashed.add(name);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("simulation")
 class TeethTest {
-  static final int SEEDS_MAX = 2_000;
+  /** As many seeds as the normal build's simulation runs: a mutant caught later would escape it. */
+  static final int SEEDS_MAX = PaxosSimulationTest.SEEDS_DEFAULT;
 
   @Test
   void catchesAQuorumOfHalf() {
@@ -53,6 +54,53 @@ class TeethTest {
     firstFailure(seed -> SimOptions.standard(seed).withForgetfulStorage(), "promise went down");
   }
 
+  // ---- The seven core mutations the simulator missed before late delivery, small windows,
+  // ---- forged input and deposed-leader reads (issue 10). Each prints the seed that caught it.
+
+  @Test
+  void catchesVotesFromOlderBallotsCheckedAgainstTheirOwnBallot() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::votesFromOlderBallots), "certificate");
+  }
+
+  @Test
+  void catchesPromisesForAnOlderBallotOfTheSameNode() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::promisesForOlderBallots), OUTCOMES);
+  }
+
+  @Test
+  void catchesAClientTableRebuiltOnlyFromRetainedSlots() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::clientTableFromRetainedSlots),
+        "applied twice");
+  }
+
+  @Test
+  void catchesACandidateThatIgnoresRetainedFromSlot() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::ignoresRetainedFromSlot),
+        "agreement", "prefix", "liveness");
+  }
+
+  @Test
+  void catchesAnAcceptorNeverPrunedAfterLearning() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::acceptorNeverPruned), "memory");
+  }
+
+  @Test
+  void catchesALearnerThatDoesNotVerifyADecidesCertificate() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::decideCertificateUnchecked),
+        "validity", "certificate", "agreement");
+  }
+
+  @Test
+  void catchesALeaderThatAnswersAReadAtOnceWhenItsPipelineIsEmpty() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::readAtOnceWhenPipelineEmpty),
+        "linearizability");
+  }
+
+  @Test
+  void countsAReadNeverAnsweredAsALivenessFailure() {
+    firstFailure(seed -> SimOptions.standard(seed).withFactory(BrokenVariants::readsNeverAnswered), "reads unanswered");
+  }
+
   /** What a user of the log would see: disagreement, a double application, diverging sequences. */
   private static final String[] OUTCOMES = {"agreement", "prefix", "applied twice"};
 
@@ -65,7 +113,9 @@ class TeethTest {
       } catch (SimulationFailure failure) {
         for (String kind : kinds) {
           if (failure.violation().contains(kind)) {
-            System.out.println("teeth: " + failure.violation().lines().findFirst().orElse(""));
+            System.out.println("teeth: " + StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst())
+                .map(StackWalker.StackFrame::getMethodName).orElse("?") + " caught after " + seed + " seeds: "
+                + failure.violation().lines().findFirst().orElse(""));
             return failure;
           }
         }
