@@ -27,9 +27,9 @@ final class ArchitectureRules {
   /** The audit types the cores share: agreed content and certificates, no storage. */
   private static final Set<String> SHARED_AUDIT_RECORDS =
       Set.of("Command", "QuorumCertificate", "Vote", "VoteStatement", "SlotDigest");
-  /** The signature interfaces and what they need; never Tink itself. */
+  /** The signature interfaces and what they need (an identity and its role); never Tink itself. */
   private static final Set<String> SIGNATURE_TYPES =
-      Set.of("Signer", "Verifier", "Identity", "SignatureVerificationException");
+      Set.of("Signer", "Verifier", "Identity", "Role", "SignatureVerificationException");
 
   private static DescribedPredicate<JavaClass> named(String packagePattern, Set<String> simpleNames, String what) {
     return describe(what, type -> resideInAPackage(packagePattern).test(type) && simpleNames.contains(type.getSimpleName()));

@@ -25,6 +25,16 @@ public sealed interface Input {
   }
 
   /**
+   * A command its client signed (see {@link ClientRequest}): what a PBFT replica takes, since it
+   * must be able to show every other replica that no node made the command up.
+   */
+  record SubmitRequest(ClientRequest request) implements Input {
+    public SubmitRequest {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /**
    * A reader wants to read the state machine linearizably: answered with a {@link ReadReply} of
    * the same {@code id} once it is safe to, on this replica, or with a redirect.
    */
