@@ -13,6 +13,7 @@ import io.grpc.Status;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
 
 /**
  * What serves clients' proposals and reads: the client service, the end of the calls other nodes
@@ -35,13 +36,14 @@ final class ClientApi implements AutoCloseable {
     this.forwarded = forwarded;
   }
 
-  static ClientApi start(NodeConfig config, Driver driver, PeerTransport transport) {
+  static ClientApi start(NodeConfig config, Driver driver, PeerTransport transport,
+      Supplier<CompletableFuture<NodeStatus>> status) {
     ScheduledThreadPoolExecutor scheduler = callScheduler(config.nodeId());
     LeaderWatch watch = new LeaderWatch(scheduler);
     driver.onLeaderChange(replica -> leaderOf(replica, config.nodeId()), watch::changed);
     ClientCalls calls = new ClientCalls(driver, new Forwarder(transport), watch, scheduler, config.protocol().timeout());
     ClientLimits limits = new ClientLimits(config.batching().bytesMax());
-    ConsensusService service = new ConsensusService(calls, limits, () -> NodeStatus.of(config, driver, transport),
+    ConsensusService service = new ConsensusService(calls, limits, status,
         config.protocol().timeout());
     PeerService.Forwarded forwarded = new PeerService.Forwarded() {
       @Override

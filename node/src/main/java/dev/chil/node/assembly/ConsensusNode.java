@@ -13,10 +13,14 @@ import dev.chil.node.config.HostPort;
 import dev.chil.node.config.NodeConfig;
 import dev.chil.node.config.NodeConfigBuilder;
 import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.discovery.CertificateProbe;
+import dev.chil.node.discovery.IdentifiedDiscovery;
 import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.discovery.StaticPeerDiscovery;
 import dev.chil.node.core.paxos.PaxosStorageState;
 import dev.chil.node.failure.FailureDetector;
+import dev.chil.node.metrics.MetricsEndpoint;
+import dev.chil.node.metrics.NodeMetrics;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.ProposalResult;
 import dev.chil.node.statemachine.DecisionRegistry;
@@ -32,9 +36,14 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -67,6 +76,7 @@ public final class ConsensusNode implements AutoCloseable {
   static final int RESULTS_REMEMBERED = 100_000;
 
   private final NodeConfig config;
+  /** Addresses given to the builder; null: from the config and the certificates at its addresses. */
   private final PeerDiscovery discovery;
   private final Clock clock;
   private StateMachine stateMachine;
@@ -77,6 +87,10 @@ public final class ConsensusNode implements AutoCloseable {
   private AuditLog audit;
   private PaxosStateStore store;
   private Heartbeats heartbeats;
+  private IdentifiedDiscovery learnedDiscovery;
+  private MetricsEndpoint metricsEndpoint;
+  private MetricsSampler sampler;
+  private PeerDiscovery addresses;
   private volatile boolean started;
 
   private ConsensusNode(NodeConfig config, PeerDiscovery discovery, StateMachine stateMachine, Clock clock) {
@@ -135,9 +149,10 @@ public final class ConsensusNode implements AutoCloseable {
       throw new NodeStartException(config.security().certFile().orElseThrow() + ": names " + credentials.identity()
           + ", but this node is " + self);
     }
-    ClusterRoster roster = ClusterRoster.load(config, trust, clock.instant());
+    ClusterRoster roster = ClusterRoster.load(config, trust, credentials.certificate(), clock.instant());
+    // Health, reflection and identity answer while the node recovers; the rest says UNAVAILABLE.
+    server = NodeServer.listen(config, credentials, trust, clock);
     createDataDir();
-
     store = PaxosStateStore.open(config.dataDir().resolve("state.db"));
     PaxosStorageState stored = store.load();
     audit = openAudit(roster, credentials);
@@ -146,14 +161,16 @@ public final class ConsensusNode implements AutoCloseable {
     PaxosReplica replica = new PaxosReplica(
         PaxosSettings.from(config, roster.roster(), new SecureRandom().nextLong()),
         credentials.signer(), roster.verifier(), stored);
-    Map<String, HostPort> peers = discovery.addresses();
-    FailureDetector failureDetector = new FailureDetector(peers.keySet(),
+    SortedSet<String> peers = new TreeSet<>(roster.roster().names());
+    peers.remove(config.nodeId());
+    addresses = discovery != null ? discovery : discover(roster, credentials, trust);
+    FailureDetector failureDetector = new FailureDetector(peers,
         config.faultTolerance().heartbeatInterval().toMillis(), config.faultTolerance().suspectThreshold());
     TransportCounters counters = new TransportCounters();
     EnvelopeAuthenticator authenticator = new EnvelopeAuthenticator(credentials.signer(), roster.verifier(),
         roster.roster().names());
     try {
-      transport = PeerTransport.start(credentials, trust, clock, peers, authenticator, counters,
+      transport = PeerTransport.start(credentials, trust, clock, peers, addresses, authenticator, counters,
           PEER_QUEUE_MAX, PEER_MESSAGE_BYTES_MAX, config.security().tlsEnabled());
     } catch (IOException e) {
       throw new NodeStartException("the peer transport cannot start: " + e.getMessage(), e);
@@ -162,14 +179,72 @@ public final class ConsensusNode implements AutoCloseable {
     driver = new Driver(replica, store::persist, new PaxosOutbox(transport, catchUp), audit, stateMachine, failureDetector,
         clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
     driver.start();
-    server = NodeServer.start(config, credentials, trust, clock, driver, authenticator, counters, transport);
+    server.serve(driver, authenticator, counters, transport,
+        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses));
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
+    if (config.metricsAddress().isPresent()) {
+      startMetrics(credentials, counters);
+    }
     driver.terminated().whenComplete((done, failure) -> {
       if (failure != null) {
         LOG.error("node {} can no longer work and reports NOT_SERVING: {}", config.nodeId(), failure.getMessage());
         server.notServing();
       }
     });
+  }
+
+  /** Prometheus text at metrics_address: the driver reports to it, a sampler reads the rest. */
+  private void startMetrics(Credentials credentials, TransportCounters counters) throws NodeStartException {
+    NodeMetrics metrics = new NodeMetrics(config.cluster(), config.nodeId(), clock, driver::queueDepth,
+        () -> MetricsSampler.peerMessages(counters), counters::droppedOutbound,
+        credentials.certificate().getNotAfter().toInstant());
+    driver.reportTo(metrics);
+    try {
+      metricsEndpoint = MetricsEndpoint.start(config.metricsAddress().get(), metrics);
+    } catch (IOException e) {
+      throw new NodeStartException("cannot serve metrics on " + config.metricsAddress().get() + ": " + e.getMessage(), e);
+    }
+    sampler = MetricsSampler.start(metrics, driver, transport);
+    LOG.info("node {} serves Prometheus metrics at http://{}:{}/metrics", config.nodeId(),
+        config.metricsAddress().get().host(), metricsEndpoint.port());
+  }
+
+  /** The port metrics are served on, if metrics_address is set. */
+  public Optional<Integer> metricsPort() {
+    requireStarted();
+    return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::port);
+  }
+
+  /**
+   * Where the other members are: the config's addresses for the members it names, and for the
+   * entries that give only an address, or for every address DNS gives (discovery type dns), the
+   * signed roster's member that their certificates prove, asked again every refresh.
+   */
+  private PeerDiscovery discover(ClusterRoster roster, Credentials credentials, ClusterTrust trust)
+      throws NodeStartException {
+    NodeConfig.Discovery settings = config.discovery();
+    boolean dns = settings.type() == NodeConfig.DiscoveryType.DNS;
+    SortedMap<String, HostPort> named = new StaticPeerDiscovery(config).addresses();
+    Map<HostPort, Integer> unidentified = new LinkedHashMap<>();
+    config.peers().stream().filter(peer -> peer.id().isEmpty())
+        .forEach(peer -> unidentified.put(peer.address(), peer.weight()));
+    if (!dns && unidentified.isEmpty()) {
+      return new StaticPeerDiscovery(named);
+    }
+    if (!config.security().tlsEnabled()) {
+      throw new NodeStartException("without TLS (--insecure-dev) an address cannot prove which member it is: give"
+          + " every peer its id" + (dns ? ", and use static discovery" : ""));
+    }
+    CertificateProbe probe = new CertificateProbe(credentials, trust, clock);
+    SortedMap<String, Integer> weights = ClusterRoster.weights(roster.genesis());
+    IdentifiedDiscovery identified = dns
+        ? IdentifiedDiscovery.fromDns(config.nodeId(), weights, settings.name().orElseThrow(),
+            settings.port().orElse(config.bindAddress().port()), settings.server(), probe, settings.refresh())
+        : IdentifiedDiscovery.fromAddresses(config.nodeId(), weights, unidentified, probe, settings.refresh());
+    named.forEach(identified::bind);
+    identified.start();
+    learnedDiscovery = identified;
+    return identified;
   }
 
   /**
@@ -195,6 +270,10 @@ public final class ConsensusNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the audit log, or founds it with the signed roster; an existing log must have been
+   * founded with that very roster.
+   */
   private AuditLog openAudit(ClusterRoster roster, Credentials credentials) throws NodeStartException {
     Path file = config.dataDir().resolve("audit.db");
     try {
@@ -205,7 +284,7 @@ public final class ConsensusNode implements AutoCloseable {
       if (!existing.genesis().hash().equals(roster.genesis().hash())) {
         existing.close();
         throw new NodeStartException(file + ": its genesis (cluster, protocol, roster and certificates) differs from"
-            + " this config's; a roster change needs a new cluster");
+            + " the signed roster's; a roster change needs a new cluster");
       }
       return existing;
     } catch (AuditStoreException e) {
@@ -223,7 +302,7 @@ public final class ConsensusNode implements AutoCloseable {
   /** How this node sees the cluster now. */
   public CompletableFuture<NodeStatus> status() {
     requireStarted();
-    return NodeStatus.of(config, driver, transport);
+    return NodeStatus.of(config.nodeId(), driver, transport, addresses);
   }
 
   /**
@@ -270,6 +349,15 @@ public final class ConsensusNode implements AutoCloseable {
    * then the transport goes, and the audit log gets its signed head last.
    */
   private void closeQuietly() {
+    if (sampler != null) {
+      sampler.close();
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
+    if (learnedDiscovery != null) {
+      learnedDiscovery.close();
+    }
     if (heartbeats != null) {
       heartbeats.close();
     }
@@ -391,6 +479,11 @@ public final class ConsensusNode implements AutoCloseable {
       return key(keys.conflictResolution(resolution));
     }
 
+    /** {@code host:port} to serve Prometheus metrics on; off by default. */
+    public Builder metricsAddress(String hostPort) {
+      return key(keys.metricsAddress(hostPort));
+    }
+
     public Builder stateMachine(StateMachine stateMachine) {
       this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
       return this;
@@ -414,7 +507,7 @@ public final class ConsensusNode implements AutoCloseable {
       }
       NodeConfig built = config != null ? config : keys.build();
       StateMachine machine = stateMachine != null ? stateMachine : new DecisionRegistry(built.conflictResolution());
-      return new ConsensusNode(built, discovery != null ? discovery : new StaticPeerDiscovery(built), machine, clock);
+      return new ConsensusNode(built, discovery, machine, clock);
     }
 
     private Builder key(NodeConfigBuilder updated) {

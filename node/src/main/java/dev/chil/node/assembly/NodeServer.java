@@ -13,6 +13,9 @@ import dev.chil.node.transport.IdentityService;
 import dev.chil.node.transport.PeerService;
 import dev.chil.node.transport.PeerTransport;
 import dev.chil.node.transport.TransportCounters;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
+import dev.chil.proto.v1.IdentityServiceGrpc;
+import dev.chil.proto.v1.PeerServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -20,18 +23,23 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The node's gRPC ports, mutual TLS on every connection. Which certificate role may call what:
  * the peer service is for nodes; the consensus service for clients (a node certificate cannot act
- * as a client, nor a client's as a peer); identity and health answer both.
+ * as a client, nor a client's as a peer); identity, health and reflection answer both. Health is
+ * per service: NOT_SERVING while the node recovers its state, and once it stops.
  *
  * <p>Peers call the bind address, whose message limit fits the largest peer message. With a
  * {@code client_address}, clients call a port of their own, whose limit fits the largest valid
@@ -47,53 +55,59 @@ final class NodeServer implements AutoCloseable {
   private final Server peerServer;
   private final Server clientServer; // null: clients call the peer server
   private final HealthStatusManager health;
-  private final ClientApi clients;
+  // The peer and consensus services, stand-ins answering UNAVAILABLE until serve() puts the real ones.
+  private final MutableHandlerRegistry latePeer;
+  private final MutableHandlerRegistry lateClient;
+  private final NodeConfig config;
+  private volatile ClientApi clients; // null until serve()
 
-  private NodeServer(Server peerServer, Server clientServer, HealthStatusManager health, ClientApi clients) {
+  private NodeServer(Server peerServer, Server clientServer, HealthStatusManager health,
+      MutableHandlerRegistry latePeer, MutableHandlerRegistry lateClient, NodeConfig config) {
     this.peerServer = peerServer;
     this.clientServer = clientServer;
     this.health = health;
-    this.clients = clients;
+    this.latePeer = latePeer;
+    this.lateClient = lateClient;
+    this.config = config;
   }
 
-  static NodeServer start(NodeConfig config, Credentials credentials, ClusterTrust trust, Clock clock, Driver driver,
-      EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport)
+  /**
+   * Listens at once, so that health checks, reflection and identity answer while the node
+   * recovers (and peers can map its address to its certificate meanwhile); the peer and consensus
+   * services answer UNAVAILABLE and report NOT_SERVING until {@link #serve}.
+   */
+  static NodeServer listen(NodeConfig config, Credentials credentials, ClusterTrust trust, Clock clock)
       throws NodeStartException {
-    ClientApi clients = ClientApi.start(config, driver, transport);
-    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, clients.forwarded());
     HealthStatusManager health = new HealthStatusManager();
-    ServerServiceDefinition consensus = ServerInterceptors.intercept(clients.service(), guard(config, Role.CLIENT));
-    List<ServerServiceDefinition> onPeerPort = new ArrayList<>(List.of(
-        ServerInterceptors.intercept(peers, guard(config, Role.NODE)),
-        either(config, new IdentityService()),
-        either(config, health.getHealthService())));
-    Server peerServer = null;
-    try {
-      int peerLimit = ConsensusNode.PEER_MESSAGE_BYTES_MAX;
-      if (config.clientAddress().isEmpty()) {
-        onPeerPort.add(consensus);
-        peerLimit = Math.max(peerLimit, clients.limits().messageBytesMax());
-      }
-      peerServer = listen(config, config.bindAddress(), credentials, trust, clock, peerLimit, onPeerPort);
-      Server clientServer = null;
-      if (config.clientAddress().isPresent()) {
-        clientServer = listen(config, config.clientAddress().get(), credentials, trust, clock,
-            clients.limits().messageBytesMax(),
-            List.of(consensus, either(config, new IdentityService()), either(config, health.getHealthService())));
-      }
-      health.setStatus("", ServingStatus.SERVING);
-      return new NodeServer(peerServer, clientServer, health, clients);
-    } catch (NodeStartException e) {
-      if (peerServer != null) {
+    MutableHandlerRegistry latePeer = new MutableHandlerRegistry();
+    boolean ownClientPort = config.clientAddress().isPresent();
+    MutableHandlerRegistry lateClient = ownClientPort ? new MutableHandlerRegistry() : latePeer;
+    latePeer.addService(ServerInterceptors.intercept(
+        Starting.unavailable(PeerServiceGrpc.getServiceDescriptor()), guard(config, Role.NODE)));
+    lateClient.addService(ServerInterceptors.intercept(
+        Starting.unavailable(ConsensusServiceGrpc.getServiceDescriptor()), guard(config, Role.CLIENT)));
+    int clientLimit = new ClientLimits(config.batching().bytesMax()).messageBytesMax();
+    int peerLimit = ownClientPort ? ConsensusNode.PEER_MESSAGE_BYTES_MAX
+        : Math.max(ConsensusNode.PEER_MESSAGE_BYTES_MAX, clientLimit);
+    Server peerServer = listen(config, config.bindAddress(), credentials, trust, clock, peerLimit, health, latePeer);
+    Server clientServer = null;
+    if (ownClientPort) {
+      try {
+        clientServer = listen(config, config.clientAddress().get(), credentials, trust, clock, clientLimit, health,
+            lateClient);
+      } catch (NodeStartException e) {
         peerServer.shutdownNow();
+        throw e;
       }
-      clients.close();
-      throw e;
     }
+    setStatus(health, ServingStatus.NOT_SERVING);
+    health.setStatus(IdentityServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return new NodeServer(peerServer, clientServer, health, latePeer, lateClient, config);
   }
 
   private static Server listen(NodeConfig config, HostPort address, Credentials credentials, ClusterTrust trust,
-      Clock clock, int messageBytesMax, List<ServerServiceDefinition> services) throws NodeStartException {
+      Clock clock, int messageBytesMax, HealthStatusManager health, MutableHandlerRegistry late)
+      throws NodeStartException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port()))
         .maxInboundMessageSize(messageBytesMax)
         .permitKeepAliveTime(KEEPALIVE_PERMITTED.toMillis(), TimeUnit.MILLISECONDS)
@@ -102,12 +116,39 @@ final class NodeServer implements AutoCloseable {
       if (config.security().tlsEnabled()) {
         builder.sslContext(TlsContexts.server(credentials, trust, clock));
       }
-      services.forEach(builder::addService);
-      return builder.build().start();
+      for (BindableService service : List.of(new IdentityService(), health.getHealthService(),
+          ProtoReflectionServiceV1.newInstance(), reflectionV1Alpha())) {
+        builder.addService(either(config, service));
+      }
+      return builder.fallbackHandlerRegistry(late).build().start();
     } catch (IOException e) {
       throw new NodeStartException("cannot listen on " + address + ": " + e.getMessage()
           + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
     }
+  }
+
+  /** grpcurl and older tools ask the v1alpha reflection service; newer ones v1. */
+  @SuppressWarnings("deprecation")
+  private static BindableService reflectionV1Alpha() {
+    return ProtoReflectionService.newInstance();
+  }
+
+  /** Puts the peer and consensus services in place of their stand-ins, and reports SERVING. */
+  void serve(Driver driver, EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport,
+      Supplier<CompletableFuture<NodeStatus>> status) {
+    ClientApi api = ClientApi.start(config, driver, transport, status);
+    clients = api;
+    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, api.forwarded());
+    latePeer.addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)));
+    lateClient.addService(ServerInterceptors.intercept(api.service(), guard(config, Role.CLIENT)));
+    setStatus(health, ServingStatus.SERVING);
+  }
+
+  /** The overall status ("") and the peer and consensus services', which answer only once the node works. */
+  private static void setStatus(HealthStatusManager health, ServingStatus status) {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+    health.setStatus(PeerServiceGrpc.SERVICE_NAME, status);
+    health.setStatus(ConsensusServiceGrpc.SERVICE_NAME, status);
   }
 
   private static ServerServiceDefinition either(NodeConfig config, BindableService service) {
@@ -123,7 +164,7 @@ final class NodeServer implements AutoCloseable {
 
   /** Health checks answer NOT_SERVING from now on: the node can no longer do its work. */
   void notServing() {
-    health.setStatus("", ServingStatus.NOT_SERVING);
+    setStatus(health, ServingStatus.NOT_SERVING);
   }
 
   /** The port peers call. */
@@ -136,9 +177,10 @@ final class NodeServer implements AutoCloseable {
     return (clientServer != null ? clientServer : peerServer).getPort();
   }
 
-  /** See {@link ClientApi#callsInProgress()}. */
+  /** See {@link ClientApi#callsInProgress()}; zero before the node serves. */
   int callsInProgress() {
-    return clients.callsInProgress();
+    ClientApi api = clients;
+    return api == null ? 0 : api.callsInProgress();
   }
 
   @Override
@@ -156,6 +198,9 @@ final class NodeServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       servers.forEach(Server::shutdownNow);
     }
-    clients.close();
+    ClientApi api = clients;
+    if (api != null) {
+      api.close();
+    }
   }
 }

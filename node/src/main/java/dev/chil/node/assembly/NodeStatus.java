@@ -1,8 +1,8 @@
 package dev.chil.node.assembly;
 
 import dev.chil.audit.chain.Head;
-import dev.chil.node.config.NodeConfig;
-import dev.chil.node.config.NodeConfig.Peer;
+import dev.chil.node.config.HostPort;
+import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.transport.PeerTransport;
@@ -27,21 +27,22 @@ public record NodeStatus(String nodeId, String role, String leader, String epoch
   /** A peer as this node sees it: reachable or not, and how suspect. */
   public record PeerStatus(String nodeId, String address, boolean connected, double phi) {}
 
-  static CompletableFuture<NodeStatus> of(NodeConfig config, Driver driver, PeerTransport transport) {
+  static CompletableFuture<NodeStatus> of(String nodeId, Driver driver, PeerTransport transport,
+      PeerDiscovery discovery) {
     Map<String, Boolean> connected = transport.connected();
+    Map<String, HostPort> addresses = discovery.addresses();
     return driver.inspect(view -> {
       PaxosReplica replica = (PaxosReplica) view.replica();
       String role = replica.isLeader() ? "leader" : replica.isCandidate() ? "candidate" : "follower";
-      String leader = replica.isLeader() ? config.nodeId() : replica.leaderHint();
+      String leader = replica.isLeader() ? nodeId : replica.leaderHint();
       List<PeerStatus> peers = new ArrayList<>();
       Map<String, Double> phis = view.failureDetector().phis(view.nowMillis());
-      for (Peer peer : config.peers()) {
-        if (!peer.id().equals(config.nodeId())) {
-          peers.add(new PeerStatus(peer.id(), peer.address().toString(), connected.getOrDefault(peer.id(), false),
-              phis.getOrDefault(peer.id(), 0.0)));
-        }
+      for (Map.Entry<String, Boolean> peer : connected.entrySet()) {
+        HostPort address = addresses.get(peer.getKey());
+        peers.add(new PeerStatus(peer.getKey(), address == null ? "unknown" : address.toString(), peer.getValue(),
+            phis.getOrDefault(peer.getKey(), 0.0)));
       }
-      return new NodeStatus(config.nodeId(), role, leader == null ? "" : leader, replica.promised().toString(),
+      return new NodeStatus(nodeId, role, leader == null ? "" : leader, replica.promised().toString(),
           replica.nextToDeliver(), view.audit().head(), peers, replica.isLagging(), replica.slotsBehind());
     });
   }

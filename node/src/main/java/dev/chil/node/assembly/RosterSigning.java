@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * What {@code chil roster sign} does: an admin signs the roster a node config describes (cluster,
- * protocol, peers with their certificates and weights, a first slot), checked as a node would
- * check it, and writes the signed roster file every node's config points at.
+ * What {@code chil roster sign} does: an admin signs the roster a node config and the node
+ * certificates given with it describe (cluster, protocol, members with their certificates and
+ * weights, a first slot: {@link RosterDraft}), checked as a node with that config would check it,
+ * and writes the signed roster file every node's config points at.
  */
 public final class RosterSigning {
   private RosterSigning() {}
@@ -27,6 +29,17 @@ public final class RosterSigning {
    */
   public static SignedRoster sign(NodeConfig config, Credentials admin, long firstSlot, Instant now)
       throws NodeStartException {
+    return sign(config, List.of(), admin, firstSlot, now);
+  }
+
+  /**
+   * @param nodeCertificates certificate files of members the config gives no certificate for (its
+   *     peers without an id, as the spec's example lists them)
+   * @throws NodeStartException when the config's roster or the admin's credentials are not
+   *     usable, naming why
+   */
+  public static SignedRoster sign(NodeConfig config, List<Path> nodeCertificates, Credentials admin, long firstSlot,
+      Instant now) throws NodeStartException {
     ClusterTrust trust;
     try {
       trust = ClusterTrust.load(config.cluster(), config.security().caFile().orElseThrow(
@@ -34,7 +47,9 @@ public final class RosterSigning {
     } catch (CryptoFileException e) {
       throw new NodeStartException(e.getMessage(), e);
     }
-    Genesis genesis = ClusterRoster.genesisOf(config, trust, now, firstSlot);
+    Genesis genesis = RosterDraft.of(config, nodeCertificates, trust, now, firstSlot);
+    // Refuse now what a node with this config would refuse at start.
+    SignedRosters.requireConsistent(genesis, config, genesis.member(config.nodeId()).certificate());
     SignedRoster signed;
     try {
       signed = SignedRoster.sign(genesis, admin);

@@ -46,6 +46,7 @@ final class DemoCluster implements AutoCloseable {
   final Path directory;
   private final PrintWriter err;
   private final Map<String, HostPort> addresses = new TreeMap<>();
+  private final Map<String, HostPort> metricsAddresses = new TreeMap<>();
   private final Map<String, Process> processes = new TreeMap<>();
   private final Thread shutdownHook = new Thread(this::stopAllQuietly, "chil-demo-shutdown");
   private boolean hookAdded;
@@ -61,9 +62,10 @@ final class DemoCluster implements AutoCloseable {
     List<String> clients = List.of(CLIENT);
     DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, NODES, clients, List.of(ADMIN), 30),
         Instant.now(), false);
-    List<Integer> ports = freeLoopbackPorts(NODES.size());
+    List<Integer> ports = freeLoopbackPorts(2 * NODES.size());
     for (int i = 0; i < NODES.size(); i++) {
       cluster.addresses.put(NODES.get(i), new HostPort("127.0.0.1", ports.get(i)));
+      cluster.metricsAddresses.put(NODES.get(i), new HostPort("127.0.0.1", ports.get(NODES.size() + i)));
     }
     for (String node : NODES) {
       Files.writeString(cluster.configFile(node), cluster.config(node));
@@ -86,6 +88,11 @@ final class DemoCluster implements AutoCloseable {
 
   HostPort address(String node) {
     return addresses.get(node);
+  }
+
+  /** Where a node serves its Prometheus metrics. */
+  HostPort metricsAddress(String node) {
+    return metricsAddresses.get(node);
   }
 
   Path configFile(String node) {
@@ -256,6 +263,7 @@ final class DemoCluster implements AutoCloseable {
         + "  node_id: " + node + "\n"
         + "  bind_address: \"" + bind.host() + ":" + bind.port() + "\"\n"
         + "  data_dir: data/" + node + "\n"
+        + "  metrics_address: \"" + metricsAddresses.get(node) + "\"\n"
         + "  peers:\n" + peers
         + "  protocol: {type: paxos, timeout: 5s}\n"
         + "  security: {tls_enabled: true, cert_file: pki/" + node + ".crt, key_file: pki/" + node + ".key,"

@@ -264,6 +264,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./chil status" + target + credentials);
     out.println("  ./chil read" + target + credentials + " " + CLAIMS.get(0).key());
     out.println("  ./chil propose" + target + credentials + " claim-2001 'verified: authentic'");
+    out.println("Prometheus metrics (docs/metrics.md lists them), to scrape or curl:");
+    for (String node : DemoCluster.NODES) {
+      out.println("  " + node + ": http://" + cluster.metricsAddress(node) + "/metrics");
+    }
     out.println("Stop it (SIGTERM: each node writes a signed audit head): kill "
         + keptPids.values().stream().map(String::valueOf).collect(Collectors.joining(" ")));
   }

@@ -17,6 +17,16 @@ final class LogSetup {
 
   private LogSetup() {}
 
+  /**
+   * Puts the node's name and cluster on every log line from now on, from every thread: JSON lines
+   * carry logger context properties as fields ({@code "node"}, {@code "cluster"}).
+   */
+  static void identify(String cluster, String nodeId) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.putProperty("node", nodeId);
+    context.putProperty("cluster", cluster);
+  }
+
   static void apply(Format format, boolean verbose) {
     // logback.xml reads these; re-running it makes the choice take effect for every logger.
     System.setProperty("chil.log.format", format.name().toLowerCase(Locale.ROOT));

@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A hardened consensus node: Multi-Paxos or PBFT over mutual TLS, with a hash-chained audit log.",
-    subcommands = {NodeCommand.class, ProposeCommand.class, ReadCommand.class, StatusCommand.class,
+    subcommands = {NodeCommand.class, ProposeCommand.class, ReadCommand.class, StatusCommand.class, HealthCommand.class,
         AuditCommand.class, CertsCommand.class, RosterCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a command that ran and failed (bad input, a refused operation). */

@@ -39,6 +39,7 @@ final class NodeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("chil: error: " + e.getMessage());
       return Main.EXIT_FAILURE;
     }
+    LogSetup.identify(config.cluster(), config.nodeId());
     ConsensusNode node = ConsensusNode.builder().config(config).build();
     node.start();
     CompletableFuture<Integer> exit = new CompletableFuture<>();

@@ -8,6 +8,8 @@ import dev.chil.node.config.NodeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Sign the roster of a node config as an admin (spiffe://CLUSTER/admin/NAME): the cluster,",
-        "protocol and quorum rule, every peer with its certificate and weight, and the first slot.",
+        "protocol and quorum rule, every member with its certificate and weight, and the first slot.",
+        "The members: the config's node, its peers with an id (certificate: cert_file, or ID.crt",
+        "beside the CA), and every --node-cert, which stands for the config's peers without an id.",
         "Writes the signed roster (JSON) that every node's security.roster_file points at (by",
         "default roster.json beside the CA) and prints the genesis hash, which",
         "chil audit verify --genesis HASH pins. A node refuses to start without a signed roster."})
@@ -37,6 +41,11 @@ final class RosterSignCommand implements Callable<Integer> {
   @Option(names = "--key", required = true, paramLabel = "FILE", description = "The admin's private key (PKCS#8 PEM).")
   Path key;
 
+  @Option(names = "--node-cert", split = ",", paramLabel = "FILE", description = {
+      "A member's node certificate (PEM), repeatable: the members the config lists by address only,",
+      "as the spec's example does. They take the weight those peers share."})
+  List<Path> nodeCertificates = new ArrayList<>();
+
   @Option(names = "--first-slot", paramLabel = "N", description = "The slot the cluster's logs start at (default: ${DEFAULT-VALUE}).")
   long firstSlot = 0;
 
@@ -46,7 +55,8 @@ final class RosterSignCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeConfig nodeConfig = ConfigLoader.load(config, System.getenv(), true);
-    SignedRoster signed = RosterSigning.sign(nodeConfig, Credentials.load(cert, key), firstSlot, Instant.now());
+    SignedRoster signed = RosterSigning.sign(nodeConfig, nodeCertificates, Credentials.load(cert, key), firstSlot,
+        Instant.now());
     Path file = out != null ? out : nodeConfig.security().rosterFile().orElseThrow();
     RosterSigning.write(file, signed);
     PrintWriter print = spec.commandLine().getOut();

@@ -3,6 +3,8 @@ package dev.chil.node.config;
 import dev.chil.crypto.Identity;
 import dev.chil.node.config.NodeConfig.Batching;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
+import dev.chil.node.config.NodeConfig.Discovery;
+import dev.chil.node.config.NodeConfig.DiscoveryType;
 import dev.chil.node.config.NodeConfig.FaultTolerance;
 import dev.chil.node.config.NodeConfig.Peer;
 import dev.chil.node.config.NodeConfig.Protocol;
@@ -35,13 +37,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ConfigLoader {
   static final String ROOT = "consensus";
-  private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "client_address", "data_dir", "peers",
-      "protocol", "security", "fault_tolerance", "batching", "conflict_resolution");
+  private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "client_address",
+      "data_dir", "peers", "protocol", "security", "fault_tolerance", "batching", "conflict_resolution",
+      "discovery", "metrics_address");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries", "retained_slots");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file",
       "roster_file");
   private static final Set<String> FAULT_TOLERANCE_KEYS = Set.of("failure_detector", "suspect_threshold", "heartbeat_interval");
+  private static final Set<String> DISCOVERY_KEYS = Set.of("type", "name", "port", "refresh", "server");
   private static final Set<String> BATCHING_KEYS = Set.of("max_commands", "max_bytes", "max_delay");
 
   /** CONSENSUS_* variable → the key it overrides (CONSENSUS_PEERS is parsed on its own). */
@@ -53,6 +57,9 @@ public final class ConfigLoader {
       "CONSENSUS_TLS_KEY", "security.key_file",
       "CONSENSUS_TLS_CA", "security.ca_file",
       "CONSENSUS_ROSTER_FILE", "security.roster_file");
+
+  /** Where state.db and audit.db go when data_dir is absent: data/<node_id> beside the config file. */
+  public static final String DATA_DIR_DEFAULT = "data";
 
   private ConfigLoader() {}
 
@@ -127,9 +134,12 @@ public final class ConfigLoader {
       ArrayNode list = root.putArray("peers");
       for (String entry : peers.split(",", -1)) {
         ObjectNode peer = list.addObject();
+        // As the spec writes it, "host:port"; or "id=host:port", the id then checked against the
+        // certificate the address presents. A malformed entry keeps its text, so validation names it.
         int equals = entry.indexOf('=');
-        // A malformed entry keeps its text as the address, so validation names it.
-        peer.put("id", equals > 0 ? entry.substring(0, equals).strip() : "");
+        if (equals >= 0) {
+          peer.put("id", entry.substring(0, equals).strip());
+        }
         peer.put("address", entry.substring(equals + 1).strip());
       }
       for (int i = 0; i < list.size(); i++) {
@@ -142,94 +152,112 @@ public final class ConfigLoader {
 
   private static NodeConfig read(ConfigTree tree, ObjectNode root, Path base, boolean insecureDev) {
     tree.reportUnknownKeys(root, ROOT, ROOT_KEYS);
-    String cluster = tree.value(root, ROOT + ".cluster", true, text -> Identity.node(text, "x").cluster()).orElse(null);
-    String nodeId = tree.value(root, ROOT + ".node_id", true, text -> Identity.node("x", text).name()).orElse(null);
+    Security security = security(tree, root, base, insecureDev);
+    Optional<Identity> certified = CertifiedIdentity.read(tree, root, security);
+    String cluster = tree.value(root, ROOT + ".cluster", false, text -> Identity.node(text, "x").cluster())
+        .or(() -> certified.map(Identity::cluster)).orElse(null);
+    String nodeId = tree.value(root, ROOT + ".node_id", false, text -> Identity.node("x", text).name())
+        .or(() -> certified.map(Identity::name)).orElse(null);
     HostPort bind = tree.value(root, ROOT + ".bind_address", true, HostPort::parse).orElse(null);
     Optional<HostPort> clientAddress = tree.value(root, ROOT + ".client_address", false, HostPort::parse);
     if (clientAddress.isPresent() && clientAddress.get().equals(bind)) {
       tree.problem(ROOT + ".client_address", "is the bind_address; give clients a port of their own, or leave it out"
           + " to serve them on the bind_address");
     }
-    Path dataDir = tree.value(root, ROOT + ".data_dir", true, text -> base.resolve(text).normalize()).orElse(null);
-    Security security = security(tree, root, base, insecureDev);
-    List<Peer> peers = peers(tree, root, nodeId, base, security);
-    Protocol protocol = protocol(tree, root, peers);
+    // Default: data/<node_id> beside the config file, so nodes sharing a folder do not collide.
+    Path dataDir = tree.value(root, ROOT + ".data_dir", false, text -> base.resolve(text).normalize())
+        .orElse(nodeId == null ? null : base.resolve(DATA_DIR_DEFAULT).resolve(nodeId).normalize());
+    List<Peer> peers = peers(tree, root, base, security);
+    Protocol protocol = protocol(tree, root, peers, nodeId);
     FaultTolerance faultTolerance = faultTolerance(tree, root);
     Batching batching = batching(tree, root);
     ConflictResolution conflictResolution = tree.valueOr(root, ROOT + ".conflict_resolution",
         ConflictResolution.FIRST_WINS, text -> enumValue(ConflictResolution.class, text));
+    Discovery discovery = discovery(tree, root);
+    Optional<HostPort> metricsAddress = tree.value(root, ROOT + ".metrics_address", false, HostPort::parse);
     if (!tree.problems().isEmpty()) {
       return null;
     }
     return new NodeConfig(cluster, nodeId, bind, dataDir, peers, protocol, security, faultTolerance, batching,
-        conflictResolution, clientAddress);
+        conflictResolution, discovery, metricsAddress, clientAddress);
   }
 
-  private static List<Peer> peers(ConfigTree tree, ObjectNode root, String nodeId, Path base, Security security) {
+  /**
+   * The other members, as the spec writes them ({@code address} and {@code weight}) or with an
+   * {@code id} that the certificate at that address must then name. This node may be listed too.
+   */
+  private static List<Peer> peers(ConfigTree tree, ObjectNode root, Path base, Security security) {
     String path = ROOT + ".peers";
     JsonNode list = root.get("peers");
     if (list == null || list.isNull()) {
-      tree.problem(path, "is required: list every member of the cluster, this node included");
+      tree.problem(path, "is required: list the other members of the cluster ({address, weight})");
       return List.of();
     }
     if (!list.isArray() || list.isEmpty()) {
-      tree.problem(path, "must be a non-empty list of {id, address, weight}");
+      tree.problem(path, "must be a non-empty list of {address, weight} (id optional)");
       return List.of();
     }
     List<Peer> peers = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
+    Set<HostPort> addresses = new LinkedHashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String at = path + "[" + i + "]";
       JsonNode entry = list.get(i);
       if (!entry.isObject()) {
-        tree.problem(at, "must be a mapping {id, address, weight}");
+        tree.problem(at, "must be a mapping {address, weight} (id optional)");
         continue;
       }
       tree.reportUnknownKeys(entry, at, PEER_KEYS);
-      Optional<String> id = tree.value(entry, at + ".id", true, text -> Identity.node("x", text).name());
+      Optional<String> id = tree.value(entry, at + ".id", false, text -> Identity.node("x", text).name());
       Optional<HostPort> address = tree.value(entry, at + ".address", true, HostPort::parse);
       int weight = tree.integer(entry, at + ".weight", 1, 1, 1000);
       if (id.isPresent() && !ids.add(id.get())) {
         tree.problem(at + ".id", "'" + id.get() + "' is listed twice");
       }
-      Optional<Path> certFile = peerCertificate(tree, entry, at + ".cert_file", base, security, id);
-      if (id.isPresent() && address.isPresent()) {
-        peers.add(new Peer(id.get(), address.get(), weight, certFile));
+      if (address.isPresent() && !addresses.add(address.get())) {
+        tree.problem(at + ".address", "'" + address.get() + "' is listed twice");
       }
-    }
-    if (nodeId != null && !ids.isEmpty() && !ids.contains(nodeId)) {
-      tree.problem(path, "does not list this node '" + nodeId + "'; list every member, this node included");
+      Optional<Path> certFile = peerCertificate(tree, entry, at + ".cert_file", base, security, id);
+      if (address.isPresent()) {
+        peers.add(new Peer(id, address.get(), weight, certFile));
+      }
     }
     return peers;
   }
 
   /**
-   * A peer's certificate file: as given, or by default {@code <id>.crt} beside the CA file, which
-   * is how {@code chil certs dev} lays a PKI out. Needed for the audit roster and to check signatures.
+   * A peer's certificate file: as given, or {@code <id>.crt} beside the CA file if that exists
+   * (how {@code chil certs dev} lays a PKI out). Without one, the node learns the certificate from
+   * the peer's address when the cluster is first formed.
    */
   private static Optional<Path> peerCertificate(ConfigTree tree, JsonNode entry, String path, Path base,
       Security security, Optional<String> id) {
     Optional<Path> given = tree.value(entry, path, false, text -> base.resolve(text).normalize());
-    Optional<Path> file = given.isPresent() || id.isEmpty() || security.caFile().isEmpty()
-        ? given
-        : Optional.of(security.caFile().get().resolveSibling(id.get() + ".crt"));
-    if (file.isPresent() && !Files.isRegularFile(file.get())) {
-      tree.problem(path, file.get() + " does not exist or is not a file"
-          + (given.isEmpty() ? " (the default beside the CA file; set cert_file to name another)" : ""));
+    if (given.isPresent()) {
+      if (!Files.isRegularFile(given.get())) {
+        tree.problem(path, given.get() + " does not exist or is not a file");
+      }
+      return given;
     }
-    return file;
+    return id.isEmpty() || security.caFile().isEmpty()
+        ? Optional.empty()
+        : Optional.of(security.caFile().get().resolveSibling(id.get() + ".crt")).filter(Files::isRegularFile);
   }
 
-  private static Protocol protocol(ConfigTree tree, ObjectNode root, List<Peer> peers) {
+  private static Protocol protocol(ConfigTree tree, ObjectNode root, List<Peer> peers, String nodeId) {
     String path = ROOT + ".protocol";
     JsonNode section = tree.section(root, path, PROTOCOL_KEYS, false).orElse(JsonNodeFactory.instance.objectNode());
     ProtocolType type = tree.valueOr(section, path + ".type", ProtocolType.PAXOS, text -> enumValue(ProtocolType.class, text));
     Duration timeout = tree.valueOr(section, path + ".timeout", Duration.ofSeconds(5), ConfigLoader::positiveDuration);
     int retries = tree.integer(section, path + ".retries", 3, 0, 100);
     int retainedSlots = tree.integer(section, path + ".retained_slots", Protocol.RETAINED_SLOTS_DEFAULT, 16, 2048);
-    if (type == ProtocolType.PBFT && !peers.isEmpty() && (peers.size() < 4 || peers.size() % 3 != 1)) {
-      tree.problem(path + ".type", "pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and peers lists "
-          + peers.size() + ": with other counts two quorums of 2f+1 need not share a correct node");
+    // Counted only when every peer has an id: an address without one may be this node's own. The
+    // signed roster's quorum rule is checked again when a node starts, whatever the config says.
+    boolean counted = peers.stream().allMatch(peer -> peer.id().isPresent());
+    int members = peers.size() + (peers.stream().anyMatch(peer -> peer.id().equals(Optional.ofNullable(nodeId))) ? 0 : 1);
+    if (type == ProtocolType.PBFT && !peers.isEmpty() && counted && (members < 4 || members % 3 != 1)) {
+      tree.problem(path + ".type", "pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and the config makes "
+          + members + ": with other counts two quorums of 2f+1 need not share a correct node");
     }
     if (type == ProtocolType.PBFT) {
       for (int i = 0; i < peers.size(); i++) {
@@ -291,6 +319,24 @@ public final class ConfigLoader {
     int bytes = tree.integer(section, path + ".max_bytes", 1 << 20, 1024, 64 << 20);
     Duration delay = tree.valueOr(section, path + ".max_delay", Duration.ofMillis(2), Durations::parse);
     return new Batching(commands, bytes, delay);
+  }
+
+  private static Discovery discovery(ConfigTree tree, ObjectNode root) {
+    String path = ROOT + ".discovery";
+    Optional<JsonNode> section = tree.section(root, path, DISCOVERY_KEYS, false);
+    if (section.isEmpty()) {
+      return Discovery.staticPeers();
+    }
+    JsonNode node = section.get();
+    DiscoveryType type = tree.valueOr(node, path + ".type", DiscoveryType.STATIC, text -> enumValue(DiscoveryType.class, text));
+    Optional<String> name = tree.value(node, path + ".name", type == DiscoveryType.DNS, DnsName::check);
+    int port = tree.integer(node, path + ".port", 0, 0, 65535);
+    Duration refresh = tree.valueOr(node, path + ".refresh", Duration.ofSeconds(30), ConfigLoader::positiveDuration);
+    Optional<HostPort> server = tree.value(node, path + ".server", false, HostPort::parse);
+    if (type == DiscoveryType.STATIC && (name.isPresent() || server.isPresent())) {
+      tree.problem(path + ".type", "is static, which takes the config's peers: name and server are for type: dns");
+    }
+    return new Discovery(type, name, port == 0 ? Optional.empty() : Optional.of(port), refresh, server);
   }
 
   private static Duration positiveDuration(String text) {

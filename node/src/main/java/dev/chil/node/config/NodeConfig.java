@@ -9,7 +9,8 @@ import java.util.Optional;
  * A node's validated configuration. Built only by {@link ConfigLoader}, so every instance has
  * passed validation; all paths are absolute.
  *
- * @param peers every member of the cluster, this node included: the roster, identical on every node
+ * @param peers the members as the config lists them: by address, with an id where the config names one
+ *     (the certificate at that address must then name it); this node may be among them or not
  * @param clientAddress where clients call, on a port of their own whose message limit fits the
  *     largest valid request; when empty, clients call the bind address, which peers use too
  */
@@ -24,6 +25,8 @@ public record NodeConfig(
     FaultTolerance faultTolerance,
     Batching batching,
     ConflictResolution conflictResolution,
+    Discovery discovery,
+    Optional<HostPort> metricsAddress,
     Optional<HostPort> clientAddress) {
 
   public NodeConfig {
@@ -33,16 +36,21 @@ public record NodeConfig(
   /** A config whose clients call the bind address. */
   public NodeConfig(String cluster, String nodeId, HostPort bindAddress, Path dataDir, List<Peer> peers,
       Protocol protocol, Security security, FaultTolerance faultTolerance, Batching batching,
-      ConflictResolution conflictResolution) {
+      ConflictResolution conflictResolution, Discovery discovery, Optional<HostPort> metricsAddress) {
     this(cluster, nodeId, bindAddress, dataDir, peers, protocol, security, faultTolerance, batching,
-        conflictResolution, Optional.empty());
+        conflictResolution, discovery, metricsAddress, Optional.empty());
   }
 
   /**
-   * A member of the cluster: its node name, where to reach it, its vote weight, and its
-   * certificate (absent only without TLS), which goes into the audit log's roster.
+   * A member of the cluster: where to reach it, its vote weight, and, when the config says, its
+   * node name and certificate file. Without them the node learns both from the certificate the
+   * address presents (checked against the CA and, once the cluster has formed, the roster).
    */
-  public record Peer(String id, HostPort address, int weight, Optional<Path> certFile) {}
+  public record Peer(Optional<String> id, HostPort address, int weight, Optional<Path> certFile) {
+    public Peer(String id, HostPort address, int weight, Optional<Path> certFile) {
+      this(Optional.of(id), address, weight, certFile);
+    }
+  }
 
   public enum ProtocolType {
     PAXOS,
@@ -86,6 +94,26 @@ public record NodeConfig(
 
   public record Batching(int commandsMax, int bytesMax, Duration delayMax) {}
 
+  public enum DiscoveryType {
+    /** The config's peers: the default. */
+    STATIC,
+    /** DNS A/AAAA records of {@code name} (port {@code port}) and SRV records {@code _consensus._tcp.<name>}. */
+    DNS
+  }
+
+  /**
+   * Where peers are found; who they are always comes from their certificates.
+   *
+   * @param server the DNS server to ask, {@code host:port}; empty: the system's resolvers
+   */
+  public record Discovery(DiscoveryType type, Optional<String> name, Optional<Integer> port, Duration refresh,
+      Optional<HostPort> server) {
+    public static Discovery staticPeers() {
+      return new Discovery(DiscoveryType.STATIC, Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+          Optional.empty());
+    }
+  }
+
   /** What a proposal for a key that already has a decided value does. */
   public enum ConflictResolution {
     /** The first decided value stands; later proposals fail and are told the standing value. */
@@ -94,7 +122,8 @@ public record NodeConfig(
     LAST_WINS
   }
 
-  public Peer self() {
-    return peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst().orElseThrow();
+  /** This node's entry, if the config lists it by id. */
+  public Optional<Peer> self() {
+    return peers.stream().filter(peer -> peer.id().equals(Optional.of(nodeId))).findFirst();
   }
 }

@@ -108,6 +108,12 @@ public final class NodeConfigBuilder {
     return this;
   }
 
+  /** {@code host:port} to serve Prometheus metrics on; off by default. */
+  public NodeConfigBuilder metricsAddress(String hostPort) {
+    root.put("metrics_address", hostPort);
+    return this;
+  }
+
   /** Lets {@code tls_enabled: false} through validation; development only. */
   public NodeConfigBuilder insecureDev(boolean insecureDev) {
     this.insecureDev = insecureDev;

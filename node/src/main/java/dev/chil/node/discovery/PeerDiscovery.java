@@ -10,6 +10,9 @@ import java.util.SortedMap;
  * present its own certificate.
  */
 public interface PeerDiscovery {
-  /** Each other member's address, by node name. */
+  /** Each other member's address known now, by node name. */
   SortedMap<String, HostPort> addresses();
+
+  /** Calls {@code listener} whenever {@link #addresses()} may have changed; never, for fixed addresses. */
+  default void onChange(Runnable listener) {}
 }

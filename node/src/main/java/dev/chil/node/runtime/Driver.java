@@ -68,6 +68,7 @@ public final class Driver implements AutoCloseable {
   private volatile Throwable failure;
   private volatile LeaderNotice leaderNotice;
   private volatile boolean stopping;
+  private volatile DriverMetrics metrics = DriverMetrics.NONE;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Something for the driver thread to do. */
@@ -136,6 +137,16 @@ public final class Driver implements AutoCloseable {
     leaderNotice = new LeaderNotice(leaderOf, listener);
   }
 
+  /** Where to report what the driver does; nowhere by default. */
+  public void reportTo(DriverMetrics metrics) {
+    this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Inputs waiting for the driver thread now. */
+  public int queueDepth() {
+    return inbox.size();
+  }
+
   /** An authenticated, decoded peer message; false when the queue is full (the sender retransmits). */
   public boolean offer(String from, PeerMessage message) {
     return inbox.offer(new Step(new Input.Receive(from, message)));
@@ -149,6 +160,9 @@ public final class Driver implements AutoCloseable {
   /** Submits a command; the future fails with {@link NodeUnavailableException} if it cannot be taken. */
   public CompletableFuture<ProposalResult> propose(Command command) {
     CompletableFuture<ProposalResult> result = new CompletableFuture<>();
+    long started = System.nanoTime();
+    result.whenComplete((done, error) -> metrics.proposalEnded(
+        error != null ? "failed" : done.success() ? "success" : "refused", System.nanoTime() - started));
     if (failure != null || stopping) {
       result.completeExceptionally(NodeUnavailableException.stopped("the node is stopping"));
     } else if (!inbox.offer(new Propose(command, result))) {
@@ -330,7 +344,9 @@ public final class Driver implements AutoCloseable {
     }
     observer.reached(TurnObserver.Point.STEPPED);
     if (!turn.persist.isEmpty()) {
+      long started = System.nanoTime();
       store.persist(turn.persist);
+      metrics.persisted(System.nanoTime() - started);
     }
     observer.reached(TurnObserver.Point.PERSISTED);
     sendGrouped(turn.messages);
@@ -392,8 +408,11 @@ public final class Driver implements AutoCloseable {
           decision.certificate().statement().epoch()));
     }
     long index = audit.head().index();
+    long started = System.nanoTime();
     try {
       audit.append(slots);
+      metrics.audited(slots.size(), System.nanoTime() - started);
+      decisions.forEach(decision -> metrics.decided(decision.commands().size()));
     } catch (Exception e) {
       // The core delivered these with valid certificates; an audit log that refuses them, or a
       // disk that fails, means this node must not go on.

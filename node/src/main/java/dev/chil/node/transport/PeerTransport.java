@@ -7,6 +7,8 @@ import dev.chil.crypto.Identity;
 import dev.chil.crypto.tls.ClaimedIdentity;
 import dev.chil.crypto.tls.TlsContexts;
 import dev.chil.node.config.HostPort;
+import dev.chil.node.discovery.PeerDiscovery;
+import dev.chil.node.discovery.StaticPeerDiscovery;
 import dev.chil.proto.v1.PeerEnvelope;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -18,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +68,17 @@ public final class PeerTransport implements AutoCloseable {
   public static PeerTransport start(Credentials credentials, ClusterTrust trust, Clock clock,
       Map<String, HostPort> peers, EnvelopeAuthenticator authenticator, TransportCounters counters,
       int queueMax, int messageBytesMax, boolean tls) throws SSLException {
+    return start(credentials, trust, clock, new TreeSet<>(peers.keySet()), new StaticPeerDiscovery(peers),
+        authenticator, counters, queueMax, messageBytesMax, tls);
+  }
+
+  /**
+   * @param peers the other members of the roster (this node excluded)
+   * @param discovery where they are; each channel follows it as it learns or changes addresses
+   */
+  public static PeerTransport start(Credentials credentials, ClusterTrust trust, Clock clock,
+      SortedSet<String> peers, PeerDiscovery discovery, EnvelopeAuthenticator authenticator,
+      TransportCounters counters, int queueMax, int messageBytesMax, boolean tls) throws SSLException {
     // One thread serves every link: they only move buffers; signing happens before, TLS in Netty.
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "chil-peer-links");
@@ -74,9 +89,12 @@ public final class PeerTransport implements AutoCloseable {
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     Random jitter = new Random();
     SortedMap<String, PeerLink> links = new TreeMap<>();
-    for (Map.Entry<String, HostPort> peer : new TreeMap<>(peers).entrySet()) {
-      Identity identity = Identity.node(trust.cluster(), peer.getKey());
-      NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.getValue().host(), peer.getValue().port());
+    DiscoveryNameResolver.Factory resolver = new DiscoveryNameResolver.Factory(discovery);
+    for (String peer : peers) {
+      Identity identity = Identity.node(trust.cluster(), peer);
+      @SuppressWarnings("deprecation") // a per-channel factory; the registry alternative is process-wide
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(DiscoveryNameResolver.target(peer))
+          .nameResolverFactory(resolver);
       if (tls) {
         builder.sslContext(TlsContexts.peer(credentials, trust, clock, identity));
       } else {
@@ -88,7 +106,7 @@ public final class PeerTransport implements AutoCloseable {
           .keepAliveWithoutCalls(true)
           .maxInboundMessageSize(messageBytesMax)
           .build();
-      links.put(peer.getKey(), new PeerLink(peer.getKey(), channel, executor,
+      links.put(peer, new PeerLink(peer, channel, executor,
           new Backoff(RECONNECT_INITIAL, RECONNECT_MAX, jitter), queueMax, counters));
     }
     PeerTransport transport = new PeerTransport(authenticator, Collections.unmodifiableSortedMap(links), executor);

@@ -89,7 +89,7 @@ class ConsensusNodeBuilderTest {
         new NodeConfig.Security(false, Optional.empty(), Optional.empty(), Optional.empty()),
         new NodeConfig.FaultTolerance(8, Duration.ofMillis(200)),
         new NodeConfig.Batching(256, 1 << 20, Duration.ofMillis(2)),
-        NodeConfig.ConflictResolution.FIRST_WINS);
+        NodeConfig.ConflictResolution.FIRST_WINS, NodeConfig.Discovery.staticPeers(), Optional.empty());
 
     assertThatThrownBy(() -> ConsensusNode.builder().nodeId("node-1").config(config).build())
         .isInstanceOf(IllegalStateException.class)

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** Signs a test cluster's roster with the dev admin {@code admin-<name>} of its PKI directory. */
-final class DevRoster {
+public final class DevRoster {
   private DevRoster() {}
 
   /** Writes the signed roster where the config looks for it (roster.json beside the CA by default). */
-  static void sign(NodeConfig config, Path pki, String admin) throws Exception {
+  public static void sign(NodeConfig config, Path pki, String admin) throws Exception {
     Credentials credentials = Credentials.load(pki.resolve("admin-" + admin + ".crt"), pki.resolve("admin-" + admin + ".key"));
     RosterSigning.write(config.security().rosterFile().orElseThrow(),
         RosterSigning.sign(config, credentials, 0, Instant.now()));

@@ -102,6 +102,26 @@ class SignedRosterStartTest {
   }
 
   @Test
+  void aSignedRosterThatHoldsAnotherCertificateForThisNodeIsRefused() throws Exception {
+    Genesis other = new Genesis("solo", adminSigned().genesis().protocol(), 0,
+        List.of(new RosterMember("node-1", credentials("node-2").certificate(), 1)));
+    RosterSigning.write(rosterFile, SignedRoster.sign(other, credentials("admin-root")));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("the signed roster holds another certificate for this node node-1 than its cert_file");
+  }
+
+  @Test
+  void aSignedRosterWithAMemberTheConfigDoesNotListIsRefused() throws Exception {
+    Genesis larger = new Genesis("solo", adminSigned().genesis().protocol(), 0, List.of(
+        new RosterMember("node-1", credentials("node-1").certificate(), 1),
+        new RosterMember("node-2", credentials("node-2").certificate(), 1)));
+    RosterSigning.write(rosterFile, SignedRoster.sign(larger, credentials("admin-root")));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("the signed roster's members [node-1, node-2] are not the config's peers: 1 of [node-2]"
+            + " have no address in it");
+  }
+
+  @Test
   void aHandEditedRosterFileIsRefusedByItsGenesisHash() throws Exception {
     RosterSigning.write(rosterFile, adminSigned());
     Files.writeString(rosterFile, Files.readString(rosterFile).replace("\"first_slot\" : 0", "\"first_slot\" : 5"));

@@ -2,8 +2,13 @@ package dev.chil.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +105,11 @@ class DemoCommandIT {
       CliRun proposed = CliRun.of(proposeArgs.toArray(String[]::new));
       assertThat(proposed.exitCode()).as(proposed.err()).isZero();
       assertThat(proposed.out()).contains("\"success\" : true", "\"audit_index\" : 8");
+      String metrics = run.out().lines().filter(line -> line.startsWith("  node-2: http://")).findFirst().orElseThrow();
+      HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(metrics.substring("  node-2: ".length()))).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(scraped.body()).contains("chil_node_info{cluster=\"demo\",node=\"node-2\"} 1", "chil_audit_head_index");
     } finally {
       for (long pid : kept) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);

@@ -40,6 +40,25 @@ class LogSetupTest {
   }
 
   @Test
+  void aNodesJsonLinesCarryItsNameAndClusterFromEveryThread() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    LogSetup.apply(LogSetup.Format.JSON, false);
+    LogSetup.identify("prod", "node-2");
+    LoggerFactory.getLogger("chil.main").info("on the main thread");
+    Thread other = new Thread(() -> LoggerFactory.getLogger("chil.driver").warn("on another thread"));
+    other.start();
+    other.join();
+
+    String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
+    assertThat(lines).hasSize(2).allSatisfy(line -> {
+      JsonNode event = new ObjectMapper().readTree(line);
+      assertThat(event.get("node").asString()).isEqualTo("node-2");
+      assertThat(event.get("cluster").asString()).isEqualTo("prod");
+    });
+  }
+
+  @Test
   void textIsOneReadableLine() {
     String output = logOneEvent(LogSetup.Format.TEXT);
 

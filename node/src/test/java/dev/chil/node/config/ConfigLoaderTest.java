@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
+import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.NodeConfig.ConflictResolution;
 import dev.chil.node.config.NodeConfig.Peer;
 import dev.chil.node.config.NodeConfig.ProtocolType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +76,7 @@ class ConfigLoaderTest {
         new Peer("node-1", new HostPort("127.0.0.1", 7001), 2, Optional.of(certs.resolve("node-1.crt"))),
         new Peer("node-2", new HostPort("127.0.0.1", 7002), 1, Optional.of(certs.resolve("node-2.crt"))),
         new Peer("node-3", new HostPort("::1", 7003), 1, Optional.of(certs.resolve("other.crt"))));
-    assertThat(config.self().weight()).isEqualTo(2);
+    assertThat(config.self()).map(Peer::weight).contains(2);
     assertThat(config.protocol()).isEqualTo(new NodeConfig.Protocol(ProtocolType.PAXOS, Duration.ofSeconds(3), 5, 64));
     assertThat(config.security().tlsEnabled()).isTrue();
     assertThat(config.security().certFile()).contains(directory.resolve("certs/node-1.crt"));
@@ -124,7 +126,7 @@ class ConfigLoaderTest {
     assertThat(config.nodeId()).isEqualTo("node-2");
     assertThat(config.bindAddress()).isEqualTo(new HostPort("0.0.0.0", 9002));
     assertThat(config.clientAddress()).contains(new HostPort("0.0.0.0", 9102));
-    assertThat(config.peers()).extracting(Peer::id).containsExactly("node-1", "node-2");
+    assertThat(config.peers()).extracting(Peer::id).containsExactly(Optional.of("node-1"), Optional.of("node-2"));
     assertThat(config.peers()).extracting(Peer::weight).containsOnly(1);
     assertThat(config.security().certFile()).contains(directory.resolve("certs/other.crt"));
     assertThat(config.security().keyFile()).contains(directory.resolve("certs/node-1.key"));
@@ -142,7 +144,7 @@ class ConfigLoaderTest {
           peers:
             - {id: node-1, address: "127.0.0.1:70000"}
             - {id: node-1, address: "127.0.0.1:7002", weight: zero}
-            - {id: node-4, address: "127.0.0.1:7004"}
+            - {id: node-4, address: "127.0.0.1:7002"}
           protocol: {type: raft, timeout: 5, retries: -1, retained_slots: 8}
           security: {cert_file: certs/missing.crt, key_file: certs/node-1.key, ca_file: certs/ca.crt}
           fault_tolerance: {suspect_threshold: -3, heartbeat_interval: 0ms}
@@ -155,15 +157,14 @@ class ConfigLoaderTest {
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
         .containsExactlyInAnyOrder(
             "consensus.colour: is not a known key (known: [batching, bind_address, client_address, cluster,"
-                + " conflict_resolution, data_dir, fault_tolerance, node_id, peers, protocol, security])",
+                + " conflict_resolution, data_dir, discovery, fault_tolerance, metrics_address, node_id, peers,"
+                + " protocol, security])",
             "consensus.cluster: cluster name 'Prod!' must be 1-63 characters of a-z, 0-9, '.', '-'",
             "consensus.bind_address: 'localhost' is not host:port",
             "consensus.peers[0].address: '127.0.0.1:70000': port 70000 is not in 1-65535",
             "consensus.peers[1].weight: 'zero' is not a whole number",
             "consensus.peers[1].id: 'node-1' is listed twice",
-            "consensus.peers[2].cert_file: " + directory.resolve("certs/node-4.crt")
-                + " does not exist or is not a file (the default beside the CA file; set cert_file to name another)",
-            "consensus.peers: does not list this node 'node-9'; list every member, this node included",
+            "consensus.peers[2].address: '127.0.0.1:7002' is listed twice",
             "consensus.protocol.type: 'raft' is not one of [paxos, pbft]",
             "consensus.protocol.timeout: '5' is not a duration such as 200ms, 5s, 2m or 1h",
             "consensus.protocol.retries: -1 is not in 0-100",
@@ -182,7 +183,6 @@ class ConfigLoaderTest {
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
         .contains(
             "consensus.bind_address (from CONSENSUS_BIND_ADDRESS): 'x:y' has port 'y', not a number",
-            "consensus.peers[1].id (from CONSENSUS_PEERS): is empty",
             "consensus.peers[1].address (from CONSENSUS_PEERS): 'node-2' is not host:port");
   }
 
@@ -202,15 +202,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(FULL.replace("type: paxos", "type: pbft"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
-        .contains("consensus.protocol.type: pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and peers"
-            + " lists 3: with other counts two quorums of 2f+1 need not share a correct node",
+        .contains("consensus.protocol.type: pbft needs n = 3f+1 members with f >= 1 (4, 7, 10, ...), and the config"
+            + " makes 3: with other counts two quorums of 2f+1 need not share a correct node",
             "consensus.peers[0].weight: is 2, but pbft counts signers, not weight: every weight must be 1");
     String five = FULL.replace("type: paxos", "type: pbft").replace("weight: 2", "weight: 1").replace(
         "    - {id: node-3, address: \"[::1]:7003\", cert_file: certs/other.crt}\n",
         "    - {id: node-3, address: \"[::1]:7003\", cert_file: certs/other.crt}\n"
             + "    - {id: node-4, address: \"127.0.0.1:7004\", cert_file: certs/other.crt}\n"
             + "    - {id: node-5, address: \"127.0.0.1:7005\", cert_file: certs/other.crt}\n");
-    assertThatThrownBy(() -> load(five, Map.of())).hasMessageContaining("peers lists 5");
+    assertThatThrownBy(() -> load(five, Map.of())).hasMessageContaining("the config makes 5");
   }
 
   @Test
@@ -236,10 +236,70 @@ class ConfigLoaderTest {
         .hasMessage(directory.resolve("nope.yaml") + ": 1 problem:\n  the config file does not exist");
     assertThatThrownBy(() -> load("", Map.of()))
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
-        .contains("consensus.node_id: is required", "consensus.peers: is required: list every member of the cluster, this node included");
+        .contains("consensus.cluster: is not set, and there is no security.cert_file to read it from",
+            "consensus.peers: is required: list the other members of the cluster ({address, weight})");
   }
 
   private NodeConfig load(String yaml, Map<String, String> environment) throws ConfigException {
     return ConfigLoader.parse(yaml, directory, "test.yaml", environment, false);
+  }
+
+  @Test
+  void acceptsTheSpecsPeersByAddressOnlyAndTakesClusterAndNodeFromTheCertificate() throws Exception {
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request("spec", List.of("node-1"), List.of(), 1),
+        Instant.now(), false);
+    NodeConfig config = load("""
+        consensus:
+          bind_address: "0.0.0.0:7000"
+          peers:
+            - address: "node-2.cluster.local:7000"
+              weight: 1
+            - address: "node-3.cluster.local:7000"
+              weight: 2
+          security: {cert_file: pki/node-1.crt, key_file: pki/node-1.key, ca_file: pki/ca.crt}
+        """, Map.of());
+
+    assertThat(config.cluster()).isEqualTo("spec");
+    assertThat(config.nodeId()).isEqualTo("node-1");
+    assertThat(config.dataDir()).as("the documented default").isEqualTo(directory.resolve("data/node-1"));
+    assertThat(config.peers()).containsExactly(
+        new Peer(Optional.empty(), new HostPort("node-2.cluster.local", 7000), 1, Optional.empty()),
+        new Peer(Optional.empty(), new HostPort("node-3.cluster.local", 7000), 2, Optional.empty()));
+    assertThat(config.self()).isEmpty();
+  }
+
+  @Test
+  void consensusPeersTakesPlainAddressesAsTheSpecSaysAndIdsAsAChoice() throws Exception {
+    NodeConfig config = load(FULL, Map.of("CONSENSUS_PEERS", "10.0.0.2:7000, node-3=10.0.0.3:7000"));
+
+    assertThat(config.peers()).extracting(Peer::id).containsExactly(Optional.empty(), Optional.of("node-3"));
+    assertThat(config.peers()).extracting(Peer::address)
+        .containsExactly(new HostPort("10.0.0.2", 7000), new HostPort("10.0.0.3", 7000));
+  }
+
+  @Test
+  void aClusterNotGivenNeedsACertificateThatNamesIt() {
+    assertThatThrownBy(() -> load(FULL.replace("  cluster: prod\n", ""), Map.of()))
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .singleElement().asString()
+        .startsWith("consensus.cluster: is not set, and the node certificate " + directory.resolve("certs/node-1.crt")
+            + " cannot name it: ");
+  }
+
+  @Test
+  void readsDnsDiscoveryAndRefusesAnIncompleteOne() throws Exception {
+    NodeConfig config = load(FULL + "  discovery: {type: dns, name: chil-peers.prod.svc.cluster.local., port: 7000,"
+        + " refresh: 10s, server: \"127.0.0.1:5353\"}\n", Map.of());
+    assertThat(config.discovery()).isEqualTo(new NodeConfig.Discovery(NodeConfig.DiscoveryType.DNS,
+        Optional.of("chil-peers.prod.svc.cluster.local"), Optional.of(7000), Duration.ofSeconds(10),
+        Optional.of(new HostPort("127.0.0.1", 5353))));
+    assertThat(load(FULL, Map.of()).discovery()).isEqualTo(NodeConfig.Discovery.staticPeers());
+
+    assertThatThrownBy(() -> load(FULL + "  discovery: {type: dns, refresh: 0s}\n", Map.of()))
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .containsExactlyInAnyOrder("consensus.discovery.name: is required",
+            "consensus.discovery.refresh: must be longer than 0");
+    assertThatThrownBy(() -> load(FULL + "  discovery: {type: dns, name: -bad-.example}\n", Map.of()))
+        .hasMessageContaining("consensus.discovery.name: '-bad-.example' is not a DNS name: label '-bad-'");
   }
 }

@@ -22,7 +22,7 @@ class StaticPeerDiscoveryTest {
         new NodeConfig.Security(false, Optional.empty(), Optional.empty(), Optional.empty()),
         new NodeConfig.FaultTolerance(8, Duration.ofMillis(200)),
         new NodeConfig.Batching(256, 1 << 20, Duration.ofMillis(2)),
-        NodeConfig.ConflictResolution.FIRST_WINS);
+        NodeConfig.ConflictResolution.FIRST_WINS, NodeConfig.Discovery.staticPeers(), Optional.empty());
 
     assertThat(new StaticPeerDiscovery(config).addresses()).containsExactly(
         Map.entry("node-1", new HostPort("127.0.0.1", 7001)),
