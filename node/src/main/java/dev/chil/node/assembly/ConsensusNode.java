@@ -133,6 +133,11 @@ public final class ConsensusNode implements AutoCloseable {
   }
 
   private void startServing() throws NodeStartException {
+    if (config.protocol().type() == NodeConfig.ProtocolType.PBFT) {
+      // Fail closed: running Paxos under a roster that promises Byzantine tolerance would be a lie.
+      throw new NodeStartException("protocol.type pbft: the PBFT core exists but a node cannot serve it yet;"
+          + " refusing to run paxos in its place (use protocol.type paxos)");
+    }
     Credentials credentials;
     ClusterTrust trust;
     try {

@@ -62,6 +62,27 @@ class SignedRosterStartTest {
   }
 
   @Test
+  void aPbftConfigIsRefusedRatherThanServedByPaxos() throws Exception {
+    DevPki.generate(directory, new DevPki.Request("bft", List.of("node-1", "node-2", "node-3", "node-4"), List.of(),
+        List.of("root"), 1), Instant.now(), true);
+    ConsensusNode.Builder builder = ConsensusNode.builder().cluster("bft").nodeId("node-1").protocol("pbft")
+        .dataDir(directory.resolve("bft-data"))
+        .tls(directory.resolve("node-1.crt"), directory.resolve("node-1.key"), directory.resolve("ca.crt"));
+    for (int i = 1; i <= 4; i++) {
+      builder.peer("node-" + i, "127.0.0.1:" + FreePorts.next(), 1);
+    }
+    ConsensusNode bft = builder.bindAddress("127.0.0.1:" + FreePorts.next()).build();
+    RosterSigning.write(bft.config().security().rosterFile().orElseThrow(),
+        RosterSigning.sign(bft.config(), credentials("admin-root"), 0, Instant.now()));
+    try {
+      assertThatThrownBy(bft::start).isInstanceOf(NodeStartException.class)
+          .hasMessageContaining("protocol.type pbft").hasMessageContaining("refusing to run paxos");
+    } finally {
+      bft.close();
+    }
+  }
+
+  @Test
   void noRosterFileNoStart() {
     assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
         .hasMessageContaining("roster.json (consensus.security.roster_file) does not exist")
