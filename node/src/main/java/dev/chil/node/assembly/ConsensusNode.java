@@ -74,6 +74,8 @@ public final class ConsensusNode implements AutoCloseable {
   /** Inputs the driver queues before it pushes back on clients and peers. */
   static final int DRIVER_QUEUE_MAX = 100_000;
   static final int RESULTS_REMEMBERED = 100_000;
+  /** How often the health service learns whether the node is lagging. */
+  static final Duration LAG_HEALTH_INTERVAL = Duration.ofMillis(250);
 
   private final NodeConfig config;
   /** Addresses given to the builder; null: from the config and the certificates at its addresses. */
@@ -87,6 +89,7 @@ public final class ConsensusNode implements AutoCloseable {
   private AuditLog audit;
   private PaxosStateStore store;
   private Heartbeats heartbeats;
+  private LagHealth lagHealth;
   private IdentifiedDiscovery learnedDiscovery;
   private MetricsEndpoint metricsEndpoint;
   private MetricsSampler sampler;
@@ -187,6 +190,7 @@ public final class ConsensusNode implements AutoCloseable {
     server.serve(driver, authenticator, counters, transport,
         () -> NodeStatus.of(config.nodeId(), driver, transport, addresses));
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
+    lagHealth = LagHealth.start(config.nodeId(), driver, LAG_HEALTH_INTERVAL, server::lagging);
     if (config.metricsAddress().isPresent()) {
       startMetrics(credentials, counters);
     }
@@ -362,6 +366,9 @@ public final class ConsensusNode implements AutoCloseable {
     }
     if (learnedDiscovery != null) {
       learnedDiscovery.close();
+    }
+    if (lagHealth != null) {
+      lagHealth.close();
     }
     if (heartbeats != null) {
       heartbeats.close();

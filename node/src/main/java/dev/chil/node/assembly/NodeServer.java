@@ -60,6 +60,7 @@ final class NodeServer implements AutoCloseable {
   private final MutableHandlerRegistry lateClient;
   private final NodeConfig config;
   private volatile ClientApi clients; // null until serve()
+  private volatile boolean stopped; // after notServing(): nothing reports SERVING again
 
   private NodeServer(Server peerServer, Server clientServer, HealthStatusManager health,
       MutableHandlerRegistry latePeer, MutableHandlerRegistry lateClient, NodeConfig config) {
@@ -164,7 +165,19 @@ final class NodeServer implements AutoCloseable {
 
   /** Health checks answer NOT_SERVING from now on: the node can no longer do its work. */
   void notServing() {
+    stopped = true;
     setStatus(health, ServingStatus.NOT_SERVING);
+  }
+
+  /**
+   * While the node is lagging (catching up from its peers) its consensus service reports
+   * NOT_SERVING, so that probes and balancers send clients to nodes that are caught up; the peer
+   * service keeps serving, since catching up needs it.
+   */
+  void lagging(boolean lagging) {
+    if (!stopped) {
+      health.setStatus(ConsensusServiceGrpc.SERVICE_NAME, lagging ? ServingStatus.NOT_SERVING : ServingStatus.SERVING);
+    }
   }
 
   /** The port peers call. */
