@@ -1,5 +1,6 @@
 package dev.chil.node.assembly;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;

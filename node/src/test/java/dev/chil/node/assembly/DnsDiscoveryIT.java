@@ -1,13 +1,12 @@
 package dev.chil.node.assembly;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.config.ConfigLoader;
 import dev.chil.node.discovery.ProbeListener;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +41,9 @@ class DnsDiscoveryIT {
     DevPki.generate(directory.resolve("pki"), new DevPki.Request("test", List.of("node-1", "node-2", "node-3",
         "node-4"), List.of(), List.of("root"), 1), Instant.now(), false);
     for (String name : NAMES) {
-      ports.put(name, freePort());
+      ports.put(name, FreePorts.next());
     }
-    dns = LocalDns.start(directory, freePort(), records(ports));
+    dns = LocalDns.start(directory, FreePorts.next(), records(ports));
     for (String name : NAMES) {
       Files.writeString(configFile(name), config(name));
     }
@@ -69,7 +68,7 @@ class DnsDiscoveryIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> connectedAt(first, "node-3", ports.get("node-3")));
 
     nodes.remove("node-3").close();
-    ports.put("node-3", freePort()); // node-3 comes back elsewhere, and DNS says so
+    ports.put("node-3", FreePorts.next()); // node-3 comes back elsewhere, and DNS says so
     Files.writeString(configFile("node-3"), config("node-3"));
     start("node-3");
     dns.answer(records(ports));
@@ -143,9 +142,4 @@ class DnsDiscoveryIT {
     nodes.put(name, node);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

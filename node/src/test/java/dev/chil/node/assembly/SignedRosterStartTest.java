@@ -1,5 +1,6 @@
 package dev.chil.node.assembly;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.SignedRosterJson;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +30,7 @@ class SignedRosterStartTest {
   void makePkiAndNode() throws Exception {
     DevPki.generate(directory, new DevPki.Request("solo", List.of("node-1", "node-2"), List.of(), List.of("root"), 1),
         Instant.now(), false);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     node = ConsensusNode.builder().cluster("solo").nodeId("node-1").bindAddress("127.0.0.1:" + port)
         .dataDir(directory.resolve("data")).peers(Map.of("node-1", "127.0.0.1:" + port))
         .tls(directory.resolve("node-1.crt"), directory.resolve("node-1.key"), directory.resolve("ca.crt"))

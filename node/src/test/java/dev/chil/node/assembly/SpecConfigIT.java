@@ -1,5 +1,6 @@
 package dev.chil.node.assembly;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,6 @@ import dev.chil.node.statemachine.DecisionRegistry;
 import dev.chil.node.statemachine.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class SpecConfigIT {
     DevPki.generate(directory.resolve("pki"), new DevPki.Request("spec", List.of("node-1", "node-2", "node-3", "node-4"),
         List.of("alice"), List.of("root"), 1), Instant.now(), false);
     for (String name : NAMES) {
-      ports.put(name, freePort());
+      ports.put(name, FreePorts.next());
     }
     String example = specExample();
     for (String name : NAMES) {
@@ -160,8 +160,8 @@ class SpecConfigIT {
   void aConfigThatListsMoreAddressesThanTheSignedRosterHasMembersIsRefused() throws Exception {
     // One more address than the other members may be this node's own (one list shared by all); two more cannot.
     String config = Files.readString(configFile("node-1")).replace("  protocol:",
-        "    - address: \"127.0.0.1:" + freePort() + "\"\n      weight: 1\n"
-            + "    - address: \"127.0.0.1:" + freePort() + "\"\n      weight: 1\n  protocol:");
+        "    - address: \"127.0.0.1:" + FreePorts.next() + "\"\n      weight: 1\n"
+            + "    - address: \"127.0.0.1:" + FreePorts.next() + "\"\n      weight: 1\n  protocol:");
     Files.writeString(configFile("node-1"), config);
 
     assertThatThrownBy(() -> start("node-1"))
@@ -370,9 +370,4 @@ class SpecConfigIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

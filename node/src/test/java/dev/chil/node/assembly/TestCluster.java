@@ -1,5 +1,6 @@
 package dev.chil.node.assembly;
 
+import dev.chil.node.testing.FreePorts;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;

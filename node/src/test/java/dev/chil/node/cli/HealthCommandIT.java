@@ -1,11 +1,11 @@
 package dev.chil.node.cli;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.assembly.ConsensusNode;
 import dev.chil.node.assembly.DevRoster;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +21,7 @@ class HealthCommandIT {
   @Test
   void reportsServingPerServiceAndFailsForWhatItCannotVouchFor() throws Exception {
     DevPki.generate(directory, new DevPki.Request("probe", List.of("node-1"), List.of(), List.of("root"), 1), Instant.now(), false);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     try (ConsensusNode node = ConsensusNode.builder().cluster("probe").nodeId("node-1")
         .bindAddress("127.0.0.1:" + port).dataDir(directory.resolve("data")).peers(Map.of("node-1", "127.0.0.1:" + port))
         .tls(directory.resolve("node-1.crt"), directory.resolve("node-1.key"), directory.resolve("ca.crt"))

@@ -1,5 +1,6 @@
 package dev.chil.node.metrics;
 
+import dev.chil.node.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,8 +8,6 @@ import com.google.protobuf.ByteString;
 import dev.chil.crypto.pki.DevPki;
 import dev.chil.node.assembly.DevRoster;
 import dev.chil.node.assembly.ConsensusNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,8 +42,8 @@ class PrometheusIT {
   @BeforeEach
   void startANodeWithMetricsAndDecideSomething() throws Exception {
     DevPki.generate(directory, new DevPki.Request("metrics", List.of("node-1"), List.of(), List.of("root"), 1), Instant.now(), false);
-    int port = freePort();
-    metricsPort = freePort();
+    int port = FreePorts.next();
+    metricsPort = FreePorts.next();
     node = ConsensusNode.builder()
         .cluster("metrics").nodeId("node-1").bindAddress("127.0.0.1:" + port).dataDir(directory.resolve("data"))
         .peers(java.util.Map.of("node-1", "127.0.0.1:" + port))
@@ -103,7 +102,7 @@ class PrometheusIT {
   @Test
   void aRealPrometheusScrapesTheNodeAndAnswersForItsSeries() throws Exception {
     Assumptions.assumeTrue(onPath("prometheus"), "prometheus is not installed (apt-get install prometheus): skipped");
-    int prometheusPort = freePort();
+    int prometheusPort = FreePorts.next();
     Path config = directory.resolve("prometheus.yml");
     Files.writeString(config, """
         global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -149,9 +148,4 @@ class PrometheusIT {
     return false;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

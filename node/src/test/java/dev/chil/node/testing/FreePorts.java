@@ -1,4 +1,4 @@
-package dev.chil.node.assembly;
+package dev.chil.node.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,14 +11,14 @@ import java.net.ServerSocket;
  * server) can take it, which a busy machine makes likely. Below that range only explicit binds
  * compete. Each JVM starts at its own offset, derived from its pid, and counts up.
  */
-final class FreePorts {
+public final class FreePorts {
   private static final int FIRST = 20_000;
   private static final int LAST = 32_000;
   private static int next = FIRST + (int) (ProcessHandle.current().pid() * 61 % (LAST - FIRST));
 
   private FreePorts() {}
 
-  static synchronized int next() throws IOException {
+  public static synchronized int next() throws IOException {
     for (int tried = 0; tried < LAST - FIRST; tried++) {
       int candidate = next;
       next = next + 1 >= LAST ? FIRST : next + 1;
