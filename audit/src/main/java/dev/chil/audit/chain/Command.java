@@ -2,6 +2,7 @@ package dev.chil.audit.chain;
 
 import com.google.protobuf.ByteString;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One client command as the cluster agrees on it: the key and value proposed, who proposed it
@@ -17,9 +18,9 @@ public record Command(String key, ByteString value, String client, String reques
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(requestId, "requestId");
-    if (key.isEmpty() || Canonical.utf8(key).length > KEY_BYTES_MAX) {
-      throw new IllegalArgumentException("key must be 1-" + KEY_BYTES_MAX + " UTF-8 bytes");
-    }
+    keyProblem(key).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     if (client.isEmpty()) {
       throw new IllegalArgumentException("client must name the proposer");
     }
@@ -44,5 +45,13 @@ public record Command(String key, ByteString value, String client, String reques
         .str16(client)
         .str16(requestId)
         .toByteArray();
+  }
+
+  /** Why {@code key} can be no command's key, or empty when it can. */
+  public static Optional<String> keyProblem(String key) {
+    if (key.isEmpty() || Canonical.utf8(key).length > KEY_BYTES_MAX) {
+      return Optional.of("key must be 1-" + KEY_BYTES_MAX + " UTF-8 bytes");
+    }
+    return Optional.empty();
   }
 }

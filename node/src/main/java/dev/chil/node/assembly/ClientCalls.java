@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Proposals and reads, answered where the leader is ({@link RoutedCall}) within the caller's
@@ -40,7 +41,7 @@ final class ClientCalls {
     return RoutedCall.start("the proposal " + command.requestId(), new RoutedCall.Route<>() {
       @Override
       public CompletableFuture<ProposeResponse> here() {
-        return driver.propose(command).thenApply(ClientCalls::toResponse);
+        return cancellable(driver.propose(command), ClientCalls::toResponse);
       }
 
       @Override
@@ -73,9 +74,20 @@ final class ClientCalls {
 
   /** A linearizable read on this node's driver, which succeeds only where the leader is. */
   private CompletableFuture<ReadResponse> readHere(String key) {
-    return driver.read(key).thenApply(entry -> entry
+    return cancellable(driver.read(key), entry -> entry
         .map(found -> ReadResponse.newBuilder().setFound(true).setValue(found.value()).setSlot(found.slot()).build())
         .orElse(ReadResponse.newBuilder().setFound(false).build()));
+  }
+
+  /** {@code source.thenApply(mapping)}, where cancelling the result cancels {@code source} too (and the driver forgets it). */
+  private static <S, T> CompletableFuture<T> cancellable(CompletableFuture<S> source, Function<S, T> mapping) {
+    CompletableFuture<T> mapped = source.thenApply(mapping);
+    mapped.whenComplete((value, error) -> {
+      if (mapped.isCancelled()) {
+        source.cancel(false);
+      }
+    });
+    return mapped;
   }
 
   static ProposeResponse toResponse(ProposalResult result) {

@@ -316,12 +316,12 @@ public final class ConsensusNode implements AutoCloseable {
 
   /**
    * Client calls this node holds now (waiting for a leader, a forward or a decision), and how many
-   * proposals its driver holds for clients: both zero once every call has ended.
+   * proposals and reads its driver holds for clients: all zero once every call has ended.
    */
   CompletableFuture<List<Integer>> callsInProgress() {
     requireStarted();
     int calls = server.callsInProgress();
-    return driver.inspect(view -> List.of(calls, view.pendingRequests()));
+    return driver.inspect(view -> List.of(calls, view.pendingRequests(), view.pendingReads()));
   }
 
   /** The port peers call (the bind address's). */

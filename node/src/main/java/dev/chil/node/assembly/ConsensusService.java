@@ -61,8 +61,10 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
 
   @Override
   public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
-    if (request.getKey().isEmpty()) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription("key is empty").asRuntimeException());
+    Optional<String> badKey = Command.keyProblem(request.getKey());
+    if (badKey.isPresent()) {
+      // Refused here, as a proposal's key is: no node could ever hold such a key.
+      response.onError(Status.INVALID_ARGUMENT.withDescription(badKey.get()).asRuntimeException());
       return;
     }
     GrpcReplies.reply(endedWithTheCall(calls.read(request.getKey(), true)), response, ClientStatus::of);

@@ -97,7 +97,10 @@ final class RoutedCall<T> {
     }
     int current = ++attempt;
     waitingFor = "this node's driver";
-    route.here().whenComplete((value, error) -> {
+    CompletableFuture<T> here = route.here();
+    // Cancelled when the call ends unanswered, so that the driver forgets it.
+    waitingOn.add(here);
+    here.whenComplete((value, error) -> {
       if (error == null) {
         result.complete(value);
       } else {

@@ -93,6 +93,12 @@ final class ClientRequests {
     }
   }
 
+  /** Drops the waiters that gave up (cancelled futures), and the requests nobody waits for any more. */
+  void forgetAbandoned() {
+    pending.values().forEach(futures -> futures.removeIf(CompletableFuture::isDone));
+    pending.values().removeIf(List::isEmpty);
+  }
+
   void failAll(RuntimeException cause) {
     pending.values().forEach(futures -> futures.forEach(future -> future.completeExceptionally(cause)));
     pending.clear();

@@ -84,6 +84,9 @@ public final class Driver implements AutoCloseable {
 
   private record Read(String key, CompletableFuture<Optional<StateMachine.Entry>> result) implements Event {}
 
+  /** A caller gave up on a proposal or read (its deadline passed): forget whoever no longer waits. */
+  private record Abandoned() implements Event {}
+
   /** What {@link #inspect} may look at, on the driver thread. */
   public interface View {
     Replica replica();
@@ -98,6 +101,9 @@ public final class Driver implements AutoCloseable {
 
     /** Proposals clients wait on here, by (client, request id). */
     int pendingRequests();
+
+    /** Reads waiting here for the core to vouch for them. */
+    int pendingReads();
   }
 
   public Driver(Replica replica, DurableStore store, Outbox outbox, AuditLog audit, StateMachine stateMachine,
@@ -168,7 +174,22 @@ public final class Driver implements AutoCloseable {
     } else if (!inbox.offer(new Propose(command, result))) {
       result.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
+    forgetWhenCancelled(result);
     return result;
+  }
+
+  /**
+   * A caller cancels the future when it stops waiting; the driver then drops it, so that calls a
+   * leader cannot answer (it lost its quorum) leave nothing behind. The command itself stays with
+   * the core: it may still be decided, and a retry with its request id then gets that answer.
+   */
+  private void forgetWhenCancelled(CompletableFuture<?> result) {
+    result.whenComplete((done, error) -> {
+      if (result.isCancelled()) {
+        // A full queue loses only the reminder: the next Abandoned sweeps this one too.
+        inbox.offer(new Abandoned());
+      }
+    });
   }
 
   /**
@@ -183,6 +204,7 @@ public final class Driver implements AutoCloseable {
     } else if (!inbox.offer(new Read(key, result))) {
       result.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
+    forgetWhenCancelled(result);
     return result;
   }
 
@@ -319,6 +341,9 @@ public final class Driver implements AutoCloseable {
       long id = nextReadId++;
       reads.put(id, read);
       turn.step(new Input.ReadBarrier(id));
+    } else if (event instanceof Abandoned) {
+      clients.forgetAbandoned();
+      reads.values().removeIf(read -> read.result().isDone());
     } else {
       throw new AssertionError("unknown event " + event);
     }
@@ -468,6 +493,11 @@ public final class Driver implements AutoCloseable {
       @Override
       public int pendingRequests() {
         return clients.pendingCount();
+      }
+
+      @Override
+      public int pendingReads() {
+        return reads.size();
       }
     };
   }

@@ -177,9 +177,13 @@ class ClusterIT {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).contains("at most " + valueBytesMax + " bytes");
         });
-    assertThatThrownBy(() -> client.read(ReadRequest.newBuilder().setKey("").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    for (String badKey : List.of("", "k".repeat(1025))) {
+      assertThatThrownBy(() -> client.read(ReadRequest.newBuilder().setKey(badKey).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).contains("key must be 1-1024 UTF-8 bytes");
+          });
+    }
     int messageBytesMax = new ClientLimits(batchBytesMax).messageBytesMax();
     assertThatThrownBy(() -> client.propose(sized(key, 2 * messageBytesMax, requestId)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -191,7 +195,7 @@ class ClusterIT {
     assertThat(largest.getSuccess()).isTrue();
     assertThat(largest.getValue().size()).isEqualTo(valueBytesMax);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(cluster.nodes.get("node-2").callsInProgress().get(5, TimeUnit.SECONDS)).containsExactly(0, 0));
+        assertThat(cluster.nodes.get("node-2").callsInProgress().get(5, TimeUnit.SECONDS)).containsExactly(0, 0, 0));
   }
 
   private static ProposeRequest sized(String key, int valueBytes, String requestId) {

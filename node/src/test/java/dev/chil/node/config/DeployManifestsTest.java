@@ -95,17 +95,25 @@ class DeployManifestsTest {
   void portsAgreeWithTheConfig() throws Exception {
     NodeConfig config = config("chil-0");
     int grpc = containerPort("grpc");
+    int client = containerPort("client");
     int metrics = containerPort("metrics");
     assertThat(grpc).isEqualTo(config.bindAddress().port());
+    assertThat(client).as("clients have their own port and its message limit")
+        .isEqualTo(config.clientAddress().orElseThrow().port());
     assertThat(metrics).isEqualTo(config.metricsAddress().orElseThrow().port());
     assertThat(object("Service/chil-peers").at("/spec/ports/0/targetPort").asString()).isEqualTo("grpc");
-    assertThat(object("Service/chil").at("/spec/ports/0/targetPort").asString()).isEqualTo("grpc");
+    assertThat(object("Service/chil").at("/spec/ports/0/targetPort").asString()).isEqualTo("client");
     assertThat(statefulSet().at("/spec/template/metadata/annotations/prometheus.io~1port").asString())
         .isEqualTo(String.valueOf(metrics));
-    Set<Integer> policyPorts = new TreeSet<>();
+    Map<Integer, Set<String>> admitted = new HashMap<>();
     object("NetworkPolicy/chil").at("/spec/ingress").forEach(rule ->
-        rule.get("ports").forEach(port -> policyPorts.add(port.get("port").asInt())));
-    assertThat(policyPorts).containsExactlyInAnyOrder(grpc, metrics);
+        rule.get("ports").forEach(port -> admitted.computeIfAbsent(port.get("port").asInt(), p -> new TreeSet<>())
+            .add(rule.at("/from/0").toString())));
+    assertThat(admitted).containsOnlyKeys(grpc, client, metrics);
+    assertThat(admitted.get(grpc)).as("only chil pods reach the peer port")
+        .containsExactly(object("NetworkPolicy/chil").at("/spec/ingress/0/from/0").toString());
+    assertThat(admitted.get(grpc).iterator().next()).contains("app.kubernetes.io/name").doesNotContain("chil.dev/client");
+    assertThat(admitted.get(client).iterator().next()).contains("chil.dev/client");
   }
 
   @Test

@@ -22,7 +22,7 @@ public record SimOptions(
     String replayCommand) {
 
   public static final String REPLAY =
-      "mvn -B verify -pl node -am -Dtest=PaxosSimulationTest -Dsim.seed=%d -Dsurefire.failIfNoSpecifiedTests=false";
+      "mvn -B -pl node -am test -Dtest=PaxosSimulationTest -Dsim.seed=%d -Dsurefire.failIfNoSpecifiedTests=false";
 
   /**
    * The real core under random faults: 3 replicas on even seeds, 5 on odd ones; four clients that

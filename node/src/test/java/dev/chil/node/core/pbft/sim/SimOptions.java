@@ -19,7 +19,7 @@ public record SimOptions(
     String replayCommand) {
 
   public static final String REPLAY =
-      "mvn -B verify -pl node -am -Dtest=PbftSimulationTest -Dsim.seed=%d -Dsurefire.failIfNoSpecifiedTests=false";
+      "mvn -B -pl node -am test -Dtest=PbftSimulationTest -Dsim.seed=%d -Dsurefire.failIfNoSpecifiedTests=false";
 
   /** The real core: 4 replicas on most seeds, 7 on every fourth; up to f of them Byzantine. */
   public static SimOptions standard(long seed) {
