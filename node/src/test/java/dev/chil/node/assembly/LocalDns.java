@@ -14,6 +14,9 @@ import org.awaitility.Awaitility;
  * A new answer restarts it on the same port with the new records; it is stopped by its own PID.
  */
 final class LocalDns implements AutoCloseable {
+  /** A name every answer has, so that the server can be seen to be up whatever else it answers. */
+  private static final String READY = "ready.chil.test";
+
   private final Path directory;
   private final int port;
   private Process process;
@@ -48,7 +51,8 @@ final class LocalDns implements AutoCloseable {
     stop();
     Path conf = directory.resolve("dnsmasq.conf");
     Files.writeString(conf, String.join("\n", List.of("port=" + port, "listen-address=127.0.0.1", "bind-interfaces",
-        "no-resolv", "no-hosts", "user=" + System.getProperty("user.name"))) + "\n" + String.join("\n", records) + "\n");
+        "no-resolv", "no-hosts", "user=" + System.getProperty("user.name"), "host-record=" + READY + ",127.0.0.1"))
+        + "\n" + String.join("\n", records) + "\n");
     process = new ProcessBuilder("dnsmasq", "--keep-in-foreground", "--conf-file=" + conf,
         "--pid-file=" + directory.resolve("dnsmasq.pid"))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("dnsmasq.log")
@@ -57,7 +61,7 @@ final class LocalDns implements AutoCloseable {
       Hashtable<String, String> environment = new Hashtable<>();
       environment.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
       environment.put("java.naming.provider.url", "dns://127.0.0.1:" + port + "/");
-      new InitialDirContext(environment).getAttributes("_consensus._tcp.chil.test", new String[] {"SRV"});
+      new InitialDirContext(environment).getAttributes(READY, new String[] {"A"});
       return process.isAlive();
     });
   }
