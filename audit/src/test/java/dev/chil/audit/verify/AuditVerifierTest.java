@@ -336,6 +336,76 @@ class AuditVerifierTest {
     }
   }
 
+  /**
+   * A signed head's problem inside a slot is judged after that slot's certificate (FORMAT.md,
+   * 3.6): a failing certificate at the slot's first index wins, whatever the head's problem.
+   */
+  @Test
+  void aFailingCertificateWinsOverEveryHeadProblemInItsSlot() throws Exception {
+    String badVote = "UPDATE votes SET signature = zeroblob(64) WHERE slot = 2 AND position = 1"; // index 3
+    List<String> headProblems = List.of(
+        "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5",
+        "UPDATE local_owner SET node = 'node-2'",
+        "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
+    Path pristine = directory.resolve("pristine.db");
+    java.nio.file.Files.copy(file, pristine);
+    for (String headProblem : headProblems) {
+      java.nio.file.Files.copy(pristine, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql(badVote, headProblem);
+      }
+      for (int threads : new int[] {1, 2, 4}) {
+        VerificationResult result = AuditVerifier.verify(file, cluster.authority.certificate(),
+            new AuditVerifier.Options(true, threads));
+        assertThat(result).as("%s on %d threads", headProblem, threads).isInstanceOfSatisfying(Invalid.class,
+            invalid -> {
+              assertThat(invalid.problem()).as(invalid.message()).isEqualTo(Problem.CERTIFICATE_SIGNATURE_INVALID);
+              assertThat(invalid.index()).as(invalid.message()).isEqualTo(3);
+            });
+      }
+    }
+  }
+
+  @Test
+  void aCertificateShortOfAQuorumWinsOverABadHeadSignatureInItsSlot() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("DELETE FROM votes WHERE slot = 2 AND position = 1",
+          "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    }
+    assertInvalid(3, Problem.QUORUM_NOT_REACHED, "slot 2");
+  }
+
+  @Test
+  void aBadHeadInASoundSlotIsStillFoundAtItsIndex() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    }
+    assertInvalid(5, Problem.SIGNED_HEAD_MISMATCH, "signature on the head at entry 5");
+  }
+
+  @Test
+  void aSignedHeadAtANegativeIndexIsMalformedNotAHeadAtZero() throws Exception {
+    ByteString signature = ByteString.copyFrom(cluster.node("node-1").signer().sign(
+        dev.chil.audit.chain.SignedHead.MESSAGE_TYPE, ChainHash.headPayload(new Head(0, cluster.genesis.hash()))));
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.update("INSERT INTO signed_heads VALUES (-1, ?, 'node-1', ?)", cluster.genesis.hash(), signature);
+    }
+    assertInvalid(0, Problem.SIGNED_HEAD_MISMATCH, "entry index -1", "not a non-negative integer");
+  }
+
+  @Test
+  void aSignedHeadWhoseIndexIsTextIsMalformedAtZeroBeforeAnySlot() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      // entry_index is the rowid and holds only integers; an attacker can rebuild the table without it.
+      tamper.sql("CREATE TABLE heads AS SELECT * FROM signed_heads", "DROP TABLE signed_heads",
+          "CREATE TABLE signed_heads (entry_index, hash, signer, signature)",
+          "INSERT INTO signed_heads SELECT * FROM heads", "DROP TABLE heads",
+          "INSERT INTO signed_heads SELECT 'five', hash, signer, signature FROM signed_heads WHERE entry_index = 5",
+          "DELETE FROM votes WHERE slot = 2 AND position = 1");
+    }
+    assertInvalid(0, Problem.SIGNED_HEAD_MISMATCH, "'five'");
+  }
+
   @Test
   void hashesOnlySkipsSignaturesButNotHashes() throws Exception {
     try (Tamper tamper = new Tamper(file)) {

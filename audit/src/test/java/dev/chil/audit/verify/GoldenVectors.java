@@ -117,6 +117,28 @@ public final class GoldenVectors {
         "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
     sql(vectors, "signed-head-foreign", "node-1's log whose owner is recorded as node-2", 5,
         Problem.SIGNED_HEAD_FOREIGN, "UPDATE local_owner SET node = 'node-2'");
+    String badVote = "UPDATE votes SET signature = zeroblob(64) WHERE slot = 2 AND position = 1";
+    sql(vectors, "signed-head-forged-after-bad-vote", "slot 2's second vote and the signature of the head at 5"
+        + " (in slot 2) zeroed: the certificate is judged first", 3, Problem.CERTIFICATE_SIGNATURE_INVALID,
+        badVote, "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    sql(vectors, "signed-head-foreign-after-bad-vote", "slot 2's second vote zeroed and the owner recorded as"
+        + " node-2 (heads at 5, 8, 10 foreign): the certificate is judged first", 3,
+        Problem.CERTIFICATE_SIGNATURE_INVALID, badVote, "UPDATE local_owner SET node = 'node-2'");
+    sql(vectors, "signed-head-mismatch-after-bad-vote", "slot 2's second vote zeroed and the head at 5 holding"
+        + " entry 4's hash: the certificate is judged first", 3, Problem.CERTIFICATE_SIGNATURE_INVALID, badVote,
+        "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
+    sql(vectors, "signed-head-short-quorum-first", "node-2's vote on slot 2 deleted and the signature of the"
+        + " head at 5 zeroed", 3, Problem.QUORUM_NOT_REACHED, "DELETE FROM votes WHERE slot = 2 AND position = 1",
+        "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    vectors.add(new Vector("signed-head-negative-index", "a copy of a valid signed head on the genesis stored at"
+        + " entry index -1", (file, cluster) -> {
+          Credentials owner = cluster.node("node-1");
+          ByteString signature = ByteString.copyFrom(owner.signer().sign(dev.chil.audit.chain.SignedHead.MESSAGE_TYPE,
+              dev.chil.audit.chain.ChainHash.headPayload(new dev.chil.audit.chain.Head(0, cluster.genesis.hash()))));
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("INSERT INTO signed_heads VALUES (-1, ?, 'node-1', ?)", cluster.genesis.hash(), signature);
+          }
+        }, 0, Problem.SIGNED_HEAD_MISMATCH));
     sql(vectors, "genesis-changed", "node-3's weight raised without rehashing", 0, Problem.GENESIS_CHANGED,
         "UPDATE roster SET weight = 2 WHERE node = 'node-3'");
     sql(vectors, "genesis-mistyped", "first_slot stored as text", 0, Problem.GENESIS_CHANGED,
