@@ -129,6 +129,45 @@ class AuditVerifierTest {
     assertInvalid(3, Problem.CERTIFICATE_SIGNATURE_INVALID, "certificate of slot 2", "does not verify");
   }
 
+  /** FORMAT.md, "the limits of an entry's fields": checked before the value, so each wins over it. */
+  @Test
+  void anEntryFieldOutsideItsLimitsIsAChangedEntryBeforeAChangedValue() throws Exception {
+    List<String> outOfLimits = List.of("request_id = ''", "key = ''", "client = ''",
+        "key = " + repeated("k", 1025), "request_id = " + repeated("r", 129), "client = " + repeated("c", 65536));
+    Path pristine = directory.resolve("pristine.db");
+    java.nio.file.Files.copy(file, pristine);
+    for (String change : outOfLimits) {
+      java.nio.file.Files.copy(pristine, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql("UPDATE entries SET " + change + ", value = X'00' WHERE entry_index = 4");
+      }
+      VerificationResult result = verify();
+      assertThat(result).as(change).isInstanceOfSatisfying(Invalid.class, invalid -> {
+        assertThat(invalid.problem()).as(change + ": " + invalid.message()).isEqualTo(Problem.ENTRY_CHANGED);
+        assertThat(invalid.index()).as(change).isEqualTo(4);
+        assertThat(invalid.reason()).as(change).contains("entry 4 is malformed");
+      });
+    }
+  }
+
+  @Test
+  void entryFieldsAtTheirLimitsVerify() throws Exception {
+    Command longest = new Command("k".repeat(Command.KEY_BYTES_MAX), ByteString.copyFromUtf8("v"),
+        "spiffe://prod/client/app", "\u00e9".repeat(Command.REQUEST_ID_BYTES_MAX / 2)); // 2 UTF-8 bytes each
+    Path limits = directory.resolve("limits.db");
+    try (AuditLog log = AuditLog.create(limits, cluster.signed, cluster.node("node-1").signer(),
+        AuditLog.Options.defaults())) {
+      log.append(cluster.decide(1, List.of(longest)));
+    }
+    assertThat(AuditVerifier.verify(limits, cluster.authority.certificate(), AuditVerifier.Options.full()))
+        .isInstanceOf(Valid.class);
+  }
+
+  /** SQL for a text of {@code count} copies of one ASCII character. */
+  private static String repeated(String character, int count) {
+    return "replace(hex(zeroblob(" + count + ")), '00', '" + character + "')";
+  }
+
   @Test
   void aDeletedEntryIsFoundWhereItWas() throws Exception {
     try (Tamper tamper = new Tamper(file)) {

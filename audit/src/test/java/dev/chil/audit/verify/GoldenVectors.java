@@ -64,6 +64,19 @@ public final class GoldenVectors {
             forged.valueDigest());
       }
     }, 4, Problem.ENTRY_CHANGED));
+    // FORMAT.md, the limits of an entry's fields: each beside a changed value, which it wins over.
+    sql(vectors, "entry-request-id-empty", "entry 4's request id emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET request_id = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-key-empty", "entry 4's key emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-client-empty", "entry 4's client emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET client = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-key-too-long", "entry 4's key made 1025 bytes and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = replace(hex(zeroblob(1025)), '00', 'k'), value = X'00'"
+            + " WHERE entry_index = 4");
+    sql(vectors, "entry-request-id-too-long", "entry 4's request id made 129 bytes and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET request_id = replace(hex(zeroblob(129)), '00', 'r'),"
+            + " value = X'00' WHERE entry_index = 4");
     vectors.add(new Vector("certificate-digest-mismatch", "a value replaced and every hash after it rewritten",
         (file, cluster) -> {
           Command forged = new Command("key-2-0", ByteString.copyFromUtf8("forged"), "spiffe://prod/client/app",
