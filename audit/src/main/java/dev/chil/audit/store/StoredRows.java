@@ -9,6 +9,7 @@ import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
 import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.Vote;
+import dev.chil.crypto.Identity;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rows of an audit database as they are stored, before anyone trusted them: what the
@@ -124,26 +127,67 @@ public final class StoredRows {
    * @throws IllegalArgumentException or CertificateException naming the bad field
    */
   public static Genesis toGenesis(GenesisRow row) throws CertificateException {
-    if (row.mistyped() != null) {
-      throw new IllegalArgumentException("genesis." + row.mistyped() + " holds a value of the wrong type");
-    }
-    for (RosterRow member : row.roster()) {
-      if (member.mistyped() != null) {
-        throw new IllegalArgumentException("roster." + member.mistyped() + " of node '" + member.node()
-            + "' holds a value of the wrong type");
-      }
+    String malformed = malformation(row);
+    if (malformed != null) {
+      throw new IllegalArgumentException(malformed);
     }
     Protocol protocol = Protocol.fromStoredName(row.protocol());
-    if (!protocol.quorumRule().equals(row.quorumRule())) {
-      throw new IllegalArgumentException("quorum rule '" + row.quorumRule() + "' is not " + protocol.storedName()
-          + "'s rule '" + protocol.quorumRule() + "'");
-    }
     List<RosterMember> members = new ArrayList<>();
     for (RosterRow member : row.roster()) {
       members.add(new RosterMember(member.node(), certificate(member.node(), member.certificatePem()),
           member.weight()));
     }
     return new Genesis(row.cluster(), protocol, row.firstSlot(), members);
+  }
+
+  /**
+   * What is wrong with the genesis and roster rows themselves, before any certificate is read
+   * (FORMAT.md, step 1.1), or null: a value of the wrong storage class, an unknown protocol or
+   * another protocol's quorum rule, a cluster or roster name that is not a valid name, an empty
+   * roster, a name twice, a negative first slot.
+   */
+  public static String malformation(GenesisRow row) {
+    if (row.mistyped() != null) {
+      return "genesis." + row.mistyped() + " holds a value of the wrong type";
+    }
+    for (RosterRow member : row.roster()) {
+      if (member.mistyped() != null) {
+        return "roster." + member.mistyped() + " of node '" + member.node() + "' holds a value of the wrong type";
+      }
+    }
+    Protocol protocol;
+    try {
+      protocol = Protocol.fromStoredName(row.protocol());
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (!protocol.quorumRule().equals(row.quorumRule())) {
+      return "quorum rule '" + row.quorumRule() + "' is not " + protocol.storedName() + "'s rule '"
+          + protocol.quorumRule() + "'";
+    }
+    try {
+      Identity.node(row.cluster(), "n");
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (row.roster().isEmpty()) {
+      return "the roster must name at least one node";
+    }
+    Set<String> names = new HashSet<>();
+    for (RosterRow member : row.roster()) {
+      try {
+        Identity.node(row.cluster(), member.node());
+      } catch (IllegalArgumentException e) {
+        return "roster " + e.getMessage();
+      }
+      if (!names.add(member.node())) {
+        return "node " + member.node() + " is in the roster twice";
+      }
+    }
+    if (row.firstSlot() < 0) {
+      return "first slot must not be negative: " + row.firstSlot();
+    }
+    return null;
   }
 
   /** A roster certificate, in the one canonical PEM form ({@link CertificatePem}). */

@@ -28,6 +28,7 @@ import dev.chil.crypto.CertificateRejectedException;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
+import dev.chil.crypto.TinkVerifier;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -92,6 +93,11 @@ public final class AuditVerifier {
 
   public static VerificationResult verify(Path file, X509Certificate caCertificate, Options options) {
     Objects.requireNonNull(caCertificate, "caCertificate");
+    if (caCertificate.getBasicConstraints() < 0) {
+      // The verifier's input, not the file: no verdict about the log can rest on it.
+      throw new IllegalArgumentException("the CA certificate '" + caCertificate.getSubjectX500Principal().getName()
+          + "' is not a CA certificate (basicConstraints CA=true)");
+    }
     Connection connection;
     try {
       connection = Sqlite.openReadOnly(file);
@@ -270,6 +276,10 @@ public final class AuditVerifier {
       if (row == null) {
         throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
       }
+      String malformed = StoredRows.malformation(row);
+      if (malformed != null) {
+        throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is malformed: " + malformed);
+      }
       Genesis parsed;
       try {
         parsed = StoredRows.toGenesis(row);
@@ -315,12 +325,7 @@ public final class AuditVerifier {
      * still verify after its certificates expired.
      */
     private void checkRoster() throws Failure {
-      ClusterTrust trust;
-      try {
-        trust = new ClusterTrust(genesis.cluster(), caCertificate);
-      } catch (IllegalArgumentException e) {
-        throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, e.getMessage());
-      }
+      ClusterTrust trust = new ClusterTrust(genesis.cluster(), caCertificate); // a CA: checked by verify()
       for (RosterMember member : genesis.roster()) {
         X509Certificate certificate = member.certificate();
         Identity identity;
@@ -330,15 +335,16 @@ public final class AuditVerifier {
           throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED,
               "the roster certificate of " + member.node() + " is rejected: " + e.getMessage());
         }
-        Identity expected;
-        try {
-          expected = Identity.node(genesis.cluster(), member.node());
-        } catch (IllegalArgumentException e) {
-          throw new Failure(0, Problem.GENESIS_CHANGED, "roster node name is invalid: " + e.getMessage());
-        }
+        Identity expected = Identity.node(genesis.cluster(), member.node()); // a valid name: step 1.1
         if (!identity.equals(expected)) {
           throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
               + " names " + identity + ", not " + expected);
+        }
+        try {
+          TinkVerifier.forCertificates(genesis.cluster(), List.of(certificate));
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
+              + " holds no usable Ed25519 key: " + e.getMessage());
         }
       }
       if (!genesis.hash().equals(genesisHash)) {

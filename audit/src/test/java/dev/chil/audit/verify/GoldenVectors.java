@@ -156,6 +156,24 @@ public final class GoldenVectors {
         "UPDATE roster SET weight = 2 WHERE node = 'node-3'");
     sql(vectors, "genesis-mistyped", "first_slot stored as text", 0, Problem.GENESIS_CHANGED,
         "UPDATE genesis SET first_slot = 'one'");
+    sql(vectors, "genesis-cluster-invalid", "the cluster renamed 'Prod!', not a cluster name", 0,
+        Problem.GENESIS_CHANGED, "UPDATE genesis SET cluster = 'Prod!'");
+    sql(vectors, "roster-name-invalid", "text before node-1's PEM and node-3 renamed 'zz!': the names are"
+        + " judged before any certificate", 0, Problem.GENESIS_CHANGED,
+        "UPDATE roster SET certificate_pem = 'x' || certificate_pem WHERE node = 'node-1'",
+        "UPDATE roster SET node = 'zz!' WHERE node = 'node-3'");
+    vectors.add(new Vector("roster-key-not-ed25519", "node-2's certificate replaced by one of the same CA with a"
+        + " P-256 key, every hash recomputed: the key is judged before the hash and the admin", (file, cluster) -> {
+          OddCertificates.Leaf leaf = new OddCertificates.Leaf("spiffe://prod/node/node-2", cluster.notBefore,
+              cluster.notAfter);
+          leaf.keyAlgorithm = "EC";
+          byte[] der = OddCertificates.issue(cluster.authority, leaf).getEncoded();
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = 'node-2'",
+                dev.chil.audit.chain.CertificatePem.encode(der));
+            tamper.sql("DELETE FROM signed_heads").rehashGenesis();
+          }
+        }, 0, Problem.ROSTER_CERTIFICATE_REJECTED));
     sql(vectors, "roster-pem-prefixed", "text before node-2's PEM block", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
         "UPDATE roster SET certificate_pem = 'x' || char(10) || certificate_pem WHERE node = 'node-2'");
     sql(vectors, "roster-pem-twice", "node-2's PEM block twice", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
