@@ -7,6 +7,7 @@ import dev.chil.audit.chain.ChainHash;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Head;
+import dev.chil.audit.chain.LeafRules;
 import dev.chil.audit.chain.Problem;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.RosterMember;
@@ -331,6 +332,7 @@ public final class AuditVerifier {
         Identity identity;
         try {
           identity = trust.verify(List.of(certificate), certificate.getNotBefore().toInstant());
+          LeafRules.check(certificate, caCertificate, certificate.getNotBefore().toInstant());
         } catch (CertificateRejectedException e) {
           throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED,
               "the roster certificate of " + member.node() + " is rejected: " + e.getMessage());

@@ -48,7 +48,14 @@ final class OddCertificates {
 
   private OddCertificates() {}
 
+  /** A certificate and its private key. */
+  record Issued(X509Certificate certificate, PrivateKey privateKey) {}
+
   static X509Certificate issue(CertificateAuthority authority, Leaf leaf) throws Exception {
+    return issueWithKey(authority, leaf).certificate();
+  }
+
+  static Issued issueWithKey(CertificateAuthority authority, Leaf leaf) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance(leaf.keyAlgorithm);
     if (leaf.keyAlgorithm.equals("EC")) {
       generator.initialize(256);
@@ -66,17 +73,22 @@ final class OddCertificates {
     if (leaf.purposes != null) {
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(leaf.purposes));
     }
-    return sign(builder, authority.privateKey(), "Ed25519");
+    return new Issued(sign(builder, authority.privateKey(), "Ed25519"), keys.getPrivate());
   }
 
   /** A self-signed CA certificate of the given key pair, signed with {@code signatureAlgorithm}. */
   static X509Certificate selfSignedCa(KeyPair keys, String signatureAlgorithm, Instant notBefore, Instant notAfter)
       throws Exception {
+    return selfSignedCa(keys, signatureAlgorithm, notBefore, notAfter, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+  }
+
+  static X509Certificate selfSignedCa(KeyPair keys, String signatureAlgorithm, Instant notBefore, Instant notAfter,
+      int keyUsage) throws Exception {
     X500Name name = new X500Name("CN=odd CA");
     X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
         Date.from(notBefore), Date.from(notAfter), name, keys.getPublic())
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
     return sign(builder, keys.getPrivate(), signatureAlgorithm);
   }
 
