@@ -499,7 +499,8 @@ public final class AuditVerifier {
     private static SignedHead head(ResultSet rows) throws SQLException {
       long headIndex = rows.getLong(1); // a non-negative INTEGER: checkHeadIndexes
       // A head with a value of the wrong type gets an empty hash: it matches no index.
-      ByteString hash = rows.getString(5) == null ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
+      ByteString hash = StoredRows.notUtf8(rows, rows.getString(5), 3, "signer") == null
+          ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
       return new SignedHead(new Head(headIndex, hash), StoredRows.text(rows, 3), StoredRows.blob(rows, 4));
     }
 

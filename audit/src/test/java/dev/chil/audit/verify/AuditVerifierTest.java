@@ -150,6 +150,31 @@ class AuditVerifierTest {
     }
   }
 
+  /** FORMAT.md: a TEXT value that is not valid UTF-8 is of the wrong storage class. */
+  @Test
+  void anEntryTextThatIsNotUtf8IsAChangedEntryBeforeItsValue() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE entries SET key = CAST(X'6b65792dff' AS TEXT), value = X'00' WHERE entry_index = 4");
+    }
+    assertInvalid(4, Problem.ENTRY_CHANGED, "key (not valid UTF-8)");
+  }
+
+  @Test
+  void anAdminCertificateTextThatIsNotUtf8IsAMalformedGenesis() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE genesis SET admin_certificate_pem = CAST(CAST(admin_certificate_pem AS BLOB) || X'c0af' AS TEXT)");
+    }
+    assertInvalid(0, Problem.GENESIS_CHANGED, "admin_certificate_pem (not valid UTF-8)");
+  }
+
+  @Test
+  void aVoteSignerThatIsNotTextNamesNoRosterNode() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE votes SET signer = CAST(signer AS BLOB) WHERE slot = 5 AND position = 1");
+    }
+    assertInvalid(8, Problem.SIGNER_NOT_IN_ROSTER, "slot 5");
+  }
+
   @Test
   void entryFieldsAtTheirLimitsVerify() throws Exception {
     Command longest = new Command("k".repeat(Command.KEY_BYTES_MAX), ByteString.copyFromUtf8("v"),

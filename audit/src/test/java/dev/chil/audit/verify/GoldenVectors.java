@@ -343,6 +343,14 @@ public final class GoldenVectors {
         "INSERT INTO votes (slot, position, signer, signature) VALUES (0, 0, 'node-1', X'00')");
     sql(vectors, "vote-slot-not-integer", "a vote whose slot is the TEXT 'two'", 0, Problem.VOTE_MISPLACED,
         "INSERT INTO votes (slot, position, signer, signature) VALUES ('two', 0, 'node-1', X'00')");
+    sql(vectors, "entry-key-not-utf8", "entry 4's key holding the byte ff (not UTF-8) and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = CAST(X'6b65792dff' AS TEXT), value = X'00'"
+            + " WHERE entry_index = 4");
+    sql(vectors, "admin-pem-not-utf8", "an overlong UTF-8 '/' (c0 af) after the admin certificate's PEM", 0,
+        Problem.GENESIS_CHANGED, "UPDATE genesis SET admin_certificate_pem"
+            + " = CAST(CAST(admin_certificate_pem AS BLOB) || X'c0af' AS TEXT)");
+    sql(vectors, "vote-signer-blob", "slot 5's second vote's signer stored as the BLOB of 'node-2'", 8,
+        Problem.SIGNER_NOT_IN_ROSTER, "UPDATE votes SET signer = CAST(signer AS BLOB) WHERE slot = 5 AND position = 1");
     sql(vectors, "vote-position-text", "slot 4's second vote at position 'one' (TEXT)", 6, Problem.VOTE_MISPLACED,
         "UPDATE votes SET position = 'one' WHERE slot = 4 AND position = 1");
   }
@@ -475,7 +483,8 @@ public final class GoldenVectors {
 
   /**
    * The database as SQL, one statement per line: the two pragmas, the tables, every row with
-   * its storage class kept (text holding a line break or ';' as {@code CAST(X'..' AS TEXT)}),
+   * its storage class kept (text holding a line break or ';', or bytes that are not UTF-8, as
+   * {@code CAST(X'..' AS TEXT)}),
    * then the triggers. {@code sqlite3 x.db < x.sql} rebuilds it.
    */
   static String dump(Path file, String description) throws SQLException {
@@ -520,16 +529,27 @@ public final class GoldenVectors {
       while (rows.next()) {
         sql.append("INSERT INTO ").append(table).append(" VALUES (");
         for (int column = 1; column <= columns; column++) {
-          sql.append(column > 1 ? ", " : "").append(literal(rows.getObject(column)));
+          Object value = rows.getObject(column);
+          if (value instanceof String && !dev.chil.audit.store.StoredRows.validUtf8(rows.getBytes(column))) {
+            // The driver read the bad bytes as U+FFFD: write the stored bytes, as TEXT.
+            value = new InvalidText(rows.getBytes(column));
+          }
+          sql.append(column > 1 ? ", " : "").append(literal(value));
         }
         sql.append(");\n");
       }
     }
   }
 
+  /** TEXT whose stored bytes are not UTF-8, kept byte for byte. */
+  private record InvalidText(byte[] bytes) {}
+
   private static String literal(Object value) {
     if (value == null) {
       return "NULL";
+    }
+    if (value instanceof InvalidText text) {
+      return "CAST(X'" + HexFormat.of().formatHex(text.bytes()) + "' AS TEXT)";
     }
     if (value instanceof byte[] bytes) {
       return "X'" + HexFormat.of().formatHex(bytes) + "'";
