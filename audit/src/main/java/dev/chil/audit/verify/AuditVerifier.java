@@ -92,6 +92,12 @@ public final class AuditVerifier {
 
   private AuditVerifier() {}
 
+  /**
+   * @param caCertificate the cluster CA, the only trust anchor
+   * @return the verdict about the file: valid, invalid (the first problem) or unreadable
+   * @throws IllegalArgumentException when {@code caCertificate} is not a CA certificate: the
+   *     caller's input, about which no verdict on the file can be given
+   */
   public static VerificationResult verify(Path file, X509Certificate caCertificate, Options options) {
     Objects.requireNonNull(caCertificate, "caCertificate");
     if (caCertificate.getBasicConstraints() < 0) {
