@@ -351,6 +351,37 @@ public final class GoldenVectors {
             + " = CAST(CAST(admin_certificate_pem AS BLOB) || X'c0af' AS TEXT)");
     sql(vectors, "vote-signer-blob", "slot 5's second vote's signer stored as the BLOB of 'node-2'", 8,
         Problem.SIGNER_NOT_IN_ROSTER, "UPDATE votes SET signer = CAST(signer AS BLOB) WHERE slot = 5 AND position = 1");
+    vectors.add(new Vector("signed-head-copied", "the head at 5 replaced by the one node-2 signed in its own log"
+        + " (same chain, valid signature)", (file, cluster) -> {
+          Path theirs = file.resolveSibling(file.getFileName() + ".node-2");
+          try (AuditLog log = AuditLog.create(theirs, cluster.signed, cluster.node("node-2").signer(),
+              new AuditLog.Options(4))) {
+            int[] sizes = {2, 3};
+            for (int slot = 1; slot <= sizes.length; slot++) {
+              log.append(cluster.decide(slot, TestCluster.commands(slot, sizes[slot - 1])));
+            }
+          }
+          ByteString signature;
+          try (Tamper other = new Tamper(theirs)) {
+            signature = other.blob("SELECT signature FROM signed_heads WHERE entry_index = 5");
+          }
+          Files.delete(theirs);
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE signed_heads SET signer = 'node-2', signature = ? WHERE entry_index = 5", signature);
+          }
+        }, 5, Problem.SIGNED_HEAD_FOREIGN));
+    vectors.add(new Vector("insider-fake-log", "a whole log made by node-1 alone: a 1-node roster it signed itself"
+        + " in place of an admin, one slot it decided alone", (file, cluster) -> {
+          Credentials insider = cluster.node("node-1");
+          Genesis alone = new Genesis("prod", cluster.genesis.protocol(), 1,
+              cluster.genesis.roster().stream().filter(member -> member.node().equals("node-1")).toList());
+          SignedRoster selfSigned = new SignedRoster(alone, insider.certificate(),
+              ByteString.copyFrom(insider.signer().sign(SignedRoster.MESSAGE_TYPE, alone.canonicalBytes())));
+          Files.delete(file);
+          try (AuditLog fake = AuditLog.create(file, selfSigned, insider.signer(), AuditLog.Options.defaults())) {
+            fake.append(cluster.decide(1, TestCluster.commands(1, 2), 1));
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
     sql(vectors, "vote-position-text", "slot 4's second vote at position 'one' (TEXT)", 6, Problem.VOTE_MISPLACED,
         "UPDATE votes SET position = 'one' WHERE slot = 4 AND position = 1");
   }
