@@ -1,7 +1,6 @@
 package dev.chil.audit.chain;
 
 import com.google.protobuf.ByteString;
-import dev.chil.audit.store.AuditLog;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
 import dev.chil.crypto.TinkVerifier;
@@ -93,7 +92,8 @@ public final class CertificateCheck {
 
   /**
    * Checks a decided slot's certificate against its commands and returns the proof that it did,
-   * for {@link AuditLog#appendVerified}. Safe to call from any thread.
+   * for the store's {@code AuditLog.appendVerified} (the pure chain
+   * names no class above it). Safe to call from any thread.
    *
    * @throws InvalidCertificateException naming the first problem found
    */

@@ -12,6 +12,8 @@ import java.util.Optional;
 public record Command(String key, ByteString value, String client, String requestId) {
   public static final int KEY_BYTES_MAX = 1024;
   public static final int REQUEST_ID_BYTES_MAX = 128;
+  /** What {@code str16} can hold: the client is a SPIFFE id, far shorter, but nothing longer can be hashed. */
+  public static final int CLIENT_BYTES_MAX = 0xFFFF;
 
   public Command {
     Objects.requireNonNull(key, "key");
@@ -21,8 +23,8 @@ public record Command(String key, ByteString value, String client, String reques
     keyProblem(key).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
-    if (client.isEmpty()) {
-      throw new IllegalArgumentException("client must name the proposer");
+    if (client.isEmpty() || Canonical.utf8(client).length > CLIENT_BYTES_MAX) {
+      throw new IllegalArgumentException("client must name the proposer in 1-" + CLIENT_BYTES_MAX + " UTF-8 bytes");
     }
     if (requestId.isEmpty() || Canonical.utf8(requestId).length > REQUEST_ID_BYTES_MAX) {
       throw new IllegalArgumentException("request id must be 1-" + REQUEST_ID_BYTES_MAX + " UTF-8 bytes");

@@ -84,6 +84,7 @@ public record SignedRoster(Genesis genesis, X509Certificate adminCertificate, By
     Identity admin;
     try {
       admin = trust.verify(List.of(adminCertificate), at);
+      LeafRules.check(adminCertificate, trust.caCertificate(), at);
     } catch (CertificateRejectedException e) {
       throw new RosterRejectedException(Problem.ROSTER_NOT_AUTHORIZED,
           "the admin certificate is rejected: " + e.getMessage());

@@ -9,6 +9,7 @@ import dev.chil.audit.chain.Protocol;
 import dev.chil.audit.chain.RosterMember;
 import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.Vote;
+import dev.chil.crypto.Identity;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rows of an audit database as they are stored, before anyone trusted them: what the
@@ -81,7 +84,8 @@ public final class StoredRows {
                 + " FROM roster ORDER BY node");
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
-        roster.add(new RosterRow(text(rows, 1), rows.getLong(2), text(rows, 3), rows.getString(4)));
+        roster.add(new RosterRow(text(rows, 1), rows.getLong(2), text(rows, 3),
+            notUtf8(rows, rows.getString(4), 1, "node", 3, "certificate_pem")));
       }
     }
     try (PreparedStatement statement = connection.prepareStatement(
@@ -94,7 +98,8 @@ public final class StoredRows {
         return null;
       }
       GenesisRow genesis = new GenesisRow(text(rows, 1), text(rows, 2), text(rows, 3), rows.getLong(4), blob(rows, 5),
-          text(rows, 6), blob(rows, 7), roster, rows.getString(8));
+          text(rows, 6), blob(rows, 7), roster, notUtf8(rows, rows.getString(8), 1, "cluster", 2, "protocol", 3,
+              "quorum_rule", 6, "admin_certificate_pem"));
       // The schema allows one row (singleton = 1); a file edited outside it may hold another.
       return rows.next() ? new GenesisRow(genesis.cluster(), genesis.protocol(), genesis.quorumRule(),
           genesis.firstSlot(), genesis.hash(), genesis.adminCertificatePem(), genesis.adminSignature(), roster,
@@ -124,26 +129,67 @@ public final class StoredRows {
    * @throws IllegalArgumentException or CertificateException naming the bad field
    */
   public static Genesis toGenesis(GenesisRow row) throws CertificateException {
-    if (row.mistyped() != null) {
-      throw new IllegalArgumentException("genesis." + row.mistyped() + " holds a value of the wrong type");
-    }
-    for (RosterRow member : row.roster()) {
-      if (member.mistyped() != null) {
-        throw new IllegalArgumentException("roster." + member.mistyped() + " of node '" + member.node()
-            + "' holds a value of the wrong type");
-      }
+    String malformed = malformation(row);
+    if (malformed != null) {
+      throw new IllegalArgumentException(malformed);
     }
     Protocol protocol = Protocol.fromStoredName(row.protocol());
-    if (!protocol.quorumRule().equals(row.quorumRule())) {
-      throw new IllegalArgumentException("quorum rule '" + row.quorumRule() + "' is not " + protocol.storedName()
-          + "'s rule '" + protocol.quorumRule() + "'");
-    }
     List<RosterMember> members = new ArrayList<>();
     for (RosterRow member : row.roster()) {
       members.add(new RosterMember(member.node(), certificate(member.node(), member.certificatePem()),
           member.weight()));
     }
     return new Genesis(row.cluster(), protocol, row.firstSlot(), members);
+  }
+
+  /**
+   * What is wrong with the genesis and roster rows themselves, before any certificate is read
+   * (FORMAT.md, step 1.1), or null: a value of the wrong storage class, an unknown protocol or
+   * another protocol's quorum rule, a cluster or roster name that is not a valid name, an empty
+   * roster, a name twice, a negative first slot.
+   */
+  public static String malformation(GenesisRow row) {
+    if (row.mistyped() != null) {
+      return "genesis." + row.mistyped() + " holds a value of the wrong type";
+    }
+    for (RosterRow member : row.roster()) {
+      if (member.mistyped() != null) {
+        return "roster." + member.mistyped() + " of node '" + member.node() + "' holds a value of the wrong type";
+      }
+    }
+    Protocol protocol;
+    try {
+      protocol = Protocol.fromStoredName(row.protocol());
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (!protocol.quorumRule().equals(row.quorumRule())) {
+      return "quorum rule '" + row.quorumRule() + "' is not " + protocol.storedName() + "'s rule '"
+          + protocol.quorumRule() + "'";
+    }
+    try {
+      Identity.node(row.cluster(), "n");
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (row.roster().isEmpty()) {
+      return "the roster must name at least one node";
+    }
+    Set<String> names = new HashSet<>();
+    for (RosterRow member : row.roster()) {
+      try {
+        Identity.node(row.cluster(), member.node());
+      } catch (IllegalArgumentException e) {
+        return "roster " + e.getMessage();
+      }
+      if (!names.add(member.node())) {
+        return "node " + member.node() + " is in the roster twice";
+      }
+    }
+    if (row.firstSlot() < 0) {
+      return "first slot must not be negative: " + row.firstSlot();
+    }
+    return null;
   }
 
   /** A roster certificate, in the one canonical PEM form ({@link CertificatePem}). */
@@ -165,7 +211,8 @@ public final class StoredRows {
 
   public static EntryRow entry(ResultSet rows) throws SQLException {
     return new EntryRow(rows.getLong(1), rows.getLong(2), text(rows, 3), blob(rows, 4), blob(rows, 5),
-        text(rows, 6), text(rows, 7), blob(rows, 8), blob(rows, 9), rows.getString(10));
+        text(rows, 6), text(rows, 7), blob(rows, 8), blob(rows, 9),
+        notUtf8(rows, rows.getString(10), 3, "key", 6, "client", 7, "request_id"));
   }
 
   public static final String SLOT_COLUMNS = "slot, first_index, entry_count, epoch, digest";
@@ -200,7 +247,14 @@ public final class StoredRows {
             && ("position".equals(rows.getString(3)) || rows.getLong(4) != votes.size())) {
           misplaced[0] = votes.size();
         }
-        votes.add(new Vote(text(rows, 1), rows.getString(3) == null ? blob(rows, 2) : ByteString.EMPTY));
+        String mistyped = notUtf8(rows, rows.getString(3), 1, "signer");
+        if (mistyped == null) {
+          votes.add(new Vote(text(rows, 1), blob(rows, 2)));
+        } else {
+          // A signer that is not TEXT of valid UTF-8 names nobody: never a roster node. A
+          // signature that is not a BLOB verifies nothing.
+          votes.add(new Vote(mistyped.startsWith("signer") ? "" : text(rows, 1), ByteString.EMPTY));
+        }
       }
     }
     return votes;
@@ -217,6 +271,39 @@ public final class StoredRows {
    */
   public static final String VOTE_WITHOUT_SLOT = "SELECT slot, typeof(slot) FROM votes"
       + " WHERE typeof(slot) != 'integer' OR slot NOT IN (SELECT slot FROM slots) ORDER BY slot LIMIT 1";
+
+  /**
+   * {@code mistyped} when it names a column already, else the first of the given TEXT columns
+   * (alternating: index, name) whose bytes are not valid UTF-8, as "name (not valid UTF-8)", else
+   * null. FORMAT.md: every TEXT value is valid UTF-8, or its column holds a value of the wrong
+   * type. (A driver would quietly read invalid bytes as U+FFFD, and hash other bytes than those
+   * stored; another implementation might hash the stored ones.)
+   */
+  public static String notUtf8(ResultSet rows, String mistyped, Object... columnsAndNames) throws SQLException {
+    if (mistyped != null) {
+      return mistyped;
+    }
+    for (int i = 0; i < columnsAndNames.length; i += 2) {
+      byte[] stored = rows.getBytes((Integer) columnsAndNames[i]);
+      if (stored != null && !validUtf8(stored)) {
+        return columnsAndNames[i + 1] + " (not valid UTF-8)";
+      }
+    }
+    return null;
+  }
+
+  /** Whether the bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates). */
+  public static boolean validUtf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+  }
 
   public static String text(ResultSet rows, int column) throws SQLException {
     String value = rows.getString(column);

@@ -67,7 +67,8 @@ public final class AuditComparison {
         lines.add(behind.isEmpty() ? "no fork: all logs are identical"
             : "no fork: " + String.join(", ", behind) + " behind by up to " + (longest - commonPrefix) + " entries");
       } else {
-        StringBuilder fork = new StringBuilder("FORK at index " + disagreement.index() + ":");
+        StringBuilder fork = new StringBuilder("FORK at index " + disagreement.index() + ":"
+            + (disagreement.index() == 0 ? " different genesis (cluster or roster):" : ""));
         disagreement.filesByHashHex().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
             fork.append(' ').append(entry.getValue()).append(" have ").append(entry.getKey(), 0, 16).append('…').append(';'));
         lines.add(fork.substring(0, fork.length() - 1));

@@ -7,6 +7,7 @@ import dev.chil.audit.chain.ChainHash;
 import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.Genesis;
 import dev.chil.audit.chain.Head;
+import dev.chil.audit.chain.LeafRules;
 import dev.chil.audit.chain.Problem;
 import dev.chil.audit.chain.QuorumCertificate;
 import dev.chil.audit.chain.RosterMember;
@@ -28,6 +29,7 @@ import dev.chil.crypto.CertificateRejectedException;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
+import dev.chil.crypto.TinkVerifier;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -90,8 +92,19 @@ public final class AuditVerifier {
 
   private AuditVerifier() {}
 
+  /**
+   * @param caCertificate the cluster CA, the only trust anchor
+   * @return the verdict about the file: valid, invalid (the first problem) or unreadable
+   * @throws IllegalArgumentException when {@code caCertificate} is not a CA certificate: the
+   *     caller's input, about which no verdict on the file can be given
+   */
   public static VerificationResult verify(Path file, X509Certificate caCertificate, Options options) {
     Objects.requireNonNull(caCertificate, "caCertificate");
+    if (caCertificate.getBasicConstraints() < 0) {
+      // The verifier's input, not the file: no verdict about the log can rest on it.
+      throw new IllegalArgumentException("the CA certificate '" + caCertificate.getSubjectX500Principal().getName()
+          + "' is not a CA certificate (basicConstraints CA=true)");
+    }
     Connection connection;
     try {
       connection = Sqlite.openReadOnly(file);
@@ -185,6 +198,7 @@ public final class AuditVerifier {
         pipeline = new CertificatePipeline(certificates, options.threads());
       }
       previousHash = genesis.hash();
+      checkHeadIndexes();
       try (RowCursor<EntryRow> entries = cursor(
               "SELECT " + StoredRows.ENTRY_SELECT + " FROM entries ORDER BY entry_index", StoredRows::entry);
           RowCursor<SlotRow> slotRows = cursor(
@@ -194,10 +208,9 @@ public final class AuditVerifier {
                   + StoredRows.typeCheck("hash", "blob", "signer", "text", "signature", "blob")
                   + " FROM signed_heads ORDER BY entry_index", Walk::head);
           PreparedStatement votes = connection.prepareStatement(StoredRows.VOTES_OF_SLOT)) {
-        SignedHead genesisHead = checkHeadsUpTo(heads);
+        Invalid genesisHead = checkHeadsUpTo(heads);
         if (genesisHead != null) {
-          throw new Failure(0, Problem.SIGNED_HEAD_MISMATCH, "the head " + genesisHead.signer()
-              + " signed at entry 0 is not the genesis hash");
+          throw new Failure(genesisHead);
         }
         long expectedSlot = genesis.firstSlot();
         for (SlotRow slot = slotRows.next(); slot != null; slot = slotRows.next()) {
@@ -239,6 +252,23 @@ public final class AuditVerifier {
       }
     }
 
+    /**
+     * A signed head whose {@code entry_index} is not a non-negative INTEGER names no head of the
+     * chain: {@code signed_head_mismatch} at 0, before any head is checked (FORMAT.md, step 2).
+     * (SQLite sorts text after every integer, so such a row would otherwise surface as a head past
+     * the end, and JDBC would read a negative or text index as some other number.)
+     */
+    private void checkHeadIndexes() throws SQLException, Failure {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT quote(entry_index) FROM signed_heads"
+              + " WHERE typeof(entry_index) != 'integer' OR entry_index < 0 LIMIT 1");
+          ResultSet rows = statement.executeQuery()) {
+        if (rows.next()) {
+          throw new Failure(0, Problem.SIGNED_HEAD_MISMATCH, "a signed head is at entry index " + rows.getString(1)
+              + ", which is not a non-negative integer: it names no head of the chain");
+        }
+      }
+    }
+
     /** The node that owns the file (local_owner), or null when none is recorded. */
     private String owner() throws SQLException {
       try (PreparedStatement statement = connection.prepareStatement(
@@ -252,6 +282,10 @@ public final class AuditVerifier {
       GenesisRow row = StoredRows.genesis(connection);
       if (row == null) {
         throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is missing");
+      }
+      String malformed = StoredRows.malformation(row);
+      if (malformed != null) {
+        throw new Failure(0, Problem.GENESIS_CHANGED, "the genesis record is malformed: " + malformed);
       }
       Genesis parsed;
       try {
@@ -298,30 +332,27 @@ public final class AuditVerifier {
      * still verify after its certificates expired.
      */
     private void checkRoster() throws Failure {
-      ClusterTrust trust;
-      try {
-        trust = new ClusterTrust(genesis.cluster(), caCertificate);
-      } catch (IllegalArgumentException e) {
-        throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, e.getMessage());
-      }
+      ClusterTrust trust = new ClusterTrust(genesis.cluster(), caCertificate); // a CA: checked by verify()
       for (RosterMember member : genesis.roster()) {
         X509Certificate certificate = member.certificate();
         Identity identity;
         try {
           identity = trust.verify(List.of(certificate), certificate.getNotBefore().toInstant());
+          LeafRules.check(certificate, caCertificate, certificate.getNotBefore().toInstant());
         } catch (CertificateRejectedException e) {
           throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED,
               "the roster certificate of " + member.node() + " is rejected: " + e.getMessage());
         }
-        Identity expected;
-        try {
-          expected = Identity.node(genesis.cluster(), member.node());
-        } catch (IllegalArgumentException e) {
-          throw new Failure(0, Problem.GENESIS_CHANGED, "roster node name is invalid: " + e.getMessage());
-        }
+        Identity expected = Identity.node(genesis.cluster(), member.node()); // a valid name: step 1.1
         if (!identity.equals(expected)) {
           throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
               + " names " + identity + ", not " + expected);
+        }
+        try {
+          TinkVerifier.forCertificates(genesis.cluster(), List.of(certificate));
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
+              + " holds no usable Ed25519 key: " + e.getMessage());
         }
       }
       if (!genesis.hash().equals(genesisHash)) {
@@ -353,7 +384,7 @@ public final class AuditVerifier {
             + slot.firstIndex() + ", but the entry after slot " + (slot.slot() - 1) + " is " + firstIndex);
       }
       ChainHash.SlotDigester digester = new ChainHash.SlotDigester(slot.entryCount());
-      SignedHead headMismatch = null;
+      Invalid headProblem = null;
       for (long k = 0; k < slot.entryCount(); k++) {
         EntryRow row = entries.peek();
         if (row == null) {
@@ -367,8 +398,8 @@ public final class AuditVerifier {
               + (firstIndex + slot.entryCount() - 1));
         }
         digester.add(command);
-        SignedHead mismatch = checkHeadsUpTo(heads);
-        headMismatch = headMismatch == null ? mismatch : headMismatch;
+        Invalid problem = checkHeadsUpTo(heads);
+        headProblem = headProblem == null ? problem : headProblem;
       }
       ByteString digest = digester.digest();
       if (!digest.equals(slot.digest())) {
@@ -390,9 +421,8 @@ public final class AuditVerifier {
           throw new Failure(earlier);
         }
       }
-      if (headMismatch != null) {
-        throw new Failure(headMismatch.head().index(), Problem.SIGNED_HEAD_MISMATCH, "the head "
-            + headMismatch.signer() + " signed at entry " + headMismatch.head().index() + " is not the chain's hash there");
+      if (headProblem != null) {
+        throw new Failure(headProblem); // after the certificate: run() reports a failing one first
       }
     }
 
@@ -425,48 +455,58 @@ public final class AuditVerifier {
     }
 
     /**
-     * Checks the signed heads at indexes up to the current one. A hash mismatch is returned, to
-     * be reported after the slot's certificate (whose first index comes first); a bad signature
-     * or a head between entries is thrown at once.
+     * Checks the signed heads at indexes up to the current one and returns the first problem
+     * among them, or null. Nothing is thrown here: inside a slot, a head's problem is reported
+     * only after the slot's certificate has been judged (FORMAT.md, 3.6), since a failing
+     * certificate names a lower index (the slot's first) and wins.
      */
-    private SignedHead checkHeadsUpTo(RowCursor<SignedHead> heads) throws SQLException, Failure {
-      SignedHead mismatch = null;
+    private Invalid checkHeadsUpTo(RowCursor<SignedHead> heads) throws SQLException {
+      Invalid first = null;
       for (SignedHead head = heads.peek(); head != null && head.head().index() <= index; head = heads.peek()) {
         heads.next();
-        if (head.head().index() < index || !head.head().hash().equals(previousHash)) {
-          mismatch = mismatch == null ? head : mismatch;
-          continue;
+        Invalid problem = checkHead(head);
+        if (problem == null) {
+          signedHeads++;
+        } else if (first == null) {
+          first = problem;
         }
-        if (!head.signer().equals(owner)) {
-          throw new Failure(head.head().index(), Problem.SIGNED_HEAD_FOREIGN, "the head at entry "
-              + head.head().index() + " is signed by " + head.signer() + ", but this log is "
-              + (owner == null ? "owned by no recorded node" : owner + "'s") + ": a head copied from another log");
-        }
-        if (options.checkSignatures()) {
-          checkHeadSignature(head);
-        }
-        signedHeads++;
       }
-      return mismatch;
+      return first;
     }
 
-    private void checkHeadSignature(SignedHead head) throws Failure {
-      try {
-        if (genesis.member(head.signer()) == null) {
-          throw new SignatureVerificationException(head.signer() + " is not in the roster");
-        }
-        certificates.verifier().verify(Identity.node(genesis.cluster(), head.signer()), SignedHead.MESSAGE_TYPE,
-            ChainHash.headPayload(head.head()), head.signature().toByteArray());
-      } catch (SignatureVerificationException | IllegalArgumentException e) {
-        throw new Failure(head.head().index(), Problem.SIGNED_HEAD_MISMATCH,
-            "the signature on the head at entry " + head.head().index() + " does not verify: " + e.getMessage());
+    /** FORMAT.md, step 5, for one head at or below the current index: hash, owner, signature. */
+    private Invalid checkHead(SignedHead head) {
+      long at = head.head().index();
+      if (at < index || !head.head().hash().equals(previousHash)) {
+        return new Invalid(at, Problem.SIGNED_HEAD_MISMATCH, at == 0
+            ? "the head " + head.signer() + " signed at entry 0 is not the genesis hash"
+            : "the head " + head.signer() + " signed at entry " + at + " is not the chain's hash there");
       }
+      if (!head.signer().equals(owner)) {
+        return new Invalid(at, Problem.SIGNED_HEAD_FOREIGN, "the head at entry " + at + " is signed by "
+            + head.signer() + ", but this log is " + (owner == null ? "owned by no recorded node" : owner + "'s")
+            + ": a head copied from another log");
+      }
+      if (options.checkSignatures()) {
+        try {
+          if (genesis.member(head.signer()) == null) {
+            throw new SignatureVerificationException(head.signer() + " is not in the roster");
+          }
+          certificates.verifier().verify(Identity.node(genesis.cluster(), head.signer()), SignedHead.MESSAGE_TYPE,
+              ChainHash.headPayload(head.head()), head.signature().toByteArray());
+        } catch (SignatureVerificationException | IllegalArgumentException e) {
+          return new Invalid(at, Problem.SIGNED_HEAD_MISMATCH,
+              "the signature on the head at entry " + at + " does not verify: " + e.getMessage());
+        }
+      }
+      return null;
     }
 
     private static SignedHead head(ResultSet rows) throws SQLException {
-      long headIndex = Math.max(0, rows.getLong(1));
+      long headIndex = rows.getLong(1); // a non-negative INTEGER: checkHeadIndexes
       // A head with a value of the wrong type gets an empty hash: it matches no index.
-      ByteString hash = rows.getString(5) == null ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
+      ByteString hash = StoredRows.notUtf8(rows, rows.getString(5), 3, "signer") == null
+          ? StoredRows.blob(rows, 2) : ByteString.EMPTY;
       return new SignedHead(new Head(headIndex, hash), StoredRows.text(rows, 3), StoredRows.blob(rows, 4));
     }
 

@@ -72,6 +72,12 @@ public final class TestCluster {
     return new TestCluster(other.cluster, Protocol.PBFT, size, other.notBefore, other.notAfter, other.authority);
   }
 
+  /** A cluster of fresh node keys under {@code authority}, its certificates valid from notBefore to notAfter. */
+  public static TestCluster under(CertificateAuthority authority, Protocol protocol, int size, Instant notBefore,
+      Instant notAfter) throws GeneralSecurityException {
+    return new TestCluster("prod", protocol, size, notBefore, notAfter, authority);
+  }
+
   /** A paxos cluster whose certificates (and CA) expired years before {@link #NOW}. */
   public static TestCluster expiredPaxos(int size) throws GeneralSecurityException {
     return new TestCluster("prod", Protocol.PAXOS, size,

@@ -129,6 +129,70 @@ class AuditVerifierTest {
     assertInvalid(3, Problem.CERTIFICATE_SIGNATURE_INVALID, "certificate of slot 2", "does not verify");
   }
 
+  /** FORMAT.md, "the limits of an entry's fields": checked before the value, so each wins over it. */
+  @Test
+  void anEntryFieldOutsideItsLimitsIsAChangedEntryBeforeAChangedValue() throws Exception {
+    List<String> outOfLimits = List.of("request_id = ''", "key = ''", "client = ''",
+        "key = " + repeated("k", 1025), "request_id = " + repeated("r", 129), "client = " + repeated("c", 65536));
+    Path pristine = directory.resolve("pristine.db");
+    java.nio.file.Files.copy(file, pristine);
+    for (String change : outOfLimits) {
+      java.nio.file.Files.copy(pristine, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql("UPDATE entries SET " + change + ", value = X'00' WHERE entry_index = 4");
+      }
+      VerificationResult result = verify();
+      assertThat(result).as(change).isInstanceOfSatisfying(Invalid.class, invalid -> {
+        assertThat(invalid.problem()).as(change + ": " + invalid.message()).isEqualTo(Problem.ENTRY_CHANGED);
+        assertThat(invalid.index()).as(change).isEqualTo(4);
+        assertThat(invalid.reason()).as(change).contains("entry 4 is malformed");
+      });
+    }
+  }
+
+  /** FORMAT.md: a TEXT value that is not valid UTF-8 is of the wrong storage class. */
+  @Test
+  void anEntryTextThatIsNotUtf8IsAChangedEntryBeforeItsValue() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE entries SET key = CAST(X'6b65792dff' AS TEXT), value = X'00' WHERE entry_index = 4");
+    }
+    assertInvalid(4, Problem.ENTRY_CHANGED, "key (not valid UTF-8)");
+  }
+
+  @Test
+  void anAdminCertificateTextThatIsNotUtf8IsAMalformedGenesis() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE genesis SET admin_certificate_pem = CAST(CAST(admin_certificate_pem AS BLOB) || X'c0af' AS TEXT)");
+    }
+    assertInvalid(0, Problem.GENESIS_CHANGED, "admin_certificate_pem (not valid UTF-8)");
+  }
+
+  @Test
+  void aVoteSignerThatIsNotTextNamesNoRosterNode() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE votes SET signer = CAST(signer AS BLOB) WHERE slot = 5 AND position = 1");
+    }
+    assertInvalid(8, Problem.SIGNER_NOT_IN_ROSTER, "slot 5");
+  }
+
+  @Test
+  void entryFieldsAtTheirLimitsVerify() throws Exception {
+    Command longest = new Command("k".repeat(Command.KEY_BYTES_MAX), ByteString.copyFromUtf8("v"),
+        "spiffe://prod/client/app", "\u00e9".repeat(Command.REQUEST_ID_BYTES_MAX / 2)); // 2 UTF-8 bytes each
+    Path limits = directory.resolve("limits.db");
+    try (AuditLog log = AuditLog.create(limits, cluster.signed, cluster.node("node-1").signer(),
+        AuditLog.Options.defaults())) {
+      log.append(cluster.decide(1, List.of(longest)));
+    }
+    assertThat(AuditVerifier.verify(limits, cluster.authority.certificate(), AuditVerifier.Options.full()))
+        .isInstanceOf(Valid.class);
+  }
+
+  /** SQL for a text of {@code count} copies of one ASCII character. */
+  private static String repeated(String character, int count) {
+    return "replace(hex(zeroblob(" + count + ")), '00', '" + character + "')";
+  }
+
   @Test
   void aDeletedEntryIsFoundWhereItWas() throws Exception {
     try (Tamper tamper = new Tamper(file)) {
@@ -334,6 +398,76 @@ class AuditVerifierTest {
         assertThat(invalid.problem()).isEqualTo(Problem.QUORUM_NOT_REACHED);
       });
     }
+  }
+
+  /**
+   * A signed head's problem inside a slot is judged after that slot's certificate (FORMAT.md,
+   * 3.6): a failing certificate at the slot's first index wins, whatever the head's problem.
+   */
+  @Test
+  void aFailingCertificateWinsOverEveryHeadProblemInItsSlot() throws Exception {
+    String badVote = "UPDATE votes SET signature = zeroblob(64) WHERE slot = 2 AND position = 1"; // index 3
+    List<String> headProblems = List.of(
+        "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5",
+        "UPDATE local_owner SET node = 'node-2'",
+        "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
+    Path pristine = directory.resolve("pristine.db");
+    java.nio.file.Files.copy(file, pristine);
+    for (String headProblem : headProblems) {
+      java.nio.file.Files.copy(pristine, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql(badVote, headProblem);
+      }
+      for (int threads : new int[] {1, 2, 4}) {
+        VerificationResult result = AuditVerifier.verify(file, cluster.authority.certificate(),
+            new AuditVerifier.Options(true, threads));
+        assertThat(result).as("%s on %d threads", headProblem, threads).isInstanceOfSatisfying(Invalid.class,
+            invalid -> {
+              assertThat(invalid.problem()).as(invalid.message()).isEqualTo(Problem.CERTIFICATE_SIGNATURE_INVALID);
+              assertThat(invalid.index()).as(invalid.message()).isEqualTo(3);
+            });
+      }
+    }
+  }
+
+  @Test
+  void aCertificateShortOfAQuorumWinsOverABadHeadSignatureInItsSlot() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("DELETE FROM votes WHERE slot = 2 AND position = 1",
+          "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    }
+    assertInvalid(3, Problem.QUORUM_NOT_REACHED, "slot 2");
+  }
+
+  @Test
+  void aBadHeadInASoundSlotIsStillFoundAtItsIndex() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.sql("UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    }
+    assertInvalid(5, Problem.SIGNED_HEAD_MISMATCH, "signature on the head at entry 5");
+  }
+
+  @Test
+  void aSignedHeadAtANegativeIndexIsMalformedNotAHeadAtZero() throws Exception {
+    ByteString signature = ByteString.copyFrom(cluster.node("node-1").signer().sign(
+        dev.chil.audit.chain.SignedHead.MESSAGE_TYPE, ChainHash.headPayload(new Head(0, cluster.genesis.hash()))));
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.update("INSERT INTO signed_heads VALUES (-1, ?, 'node-1', ?)", cluster.genesis.hash(), signature);
+    }
+    assertInvalid(0, Problem.SIGNED_HEAD_MISMATCH, "entry index -1", "not a non-negative integer");
+  }
+
+  @Test
+  void aSignedHeadWhoseIndexIsTextIsMalformedAtZeroBeforeAnySlot() throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      // entry_index is the rowid and holds only integers; an attacker can rebuild the table without it.
+      tamper.sql("CREATE TABLE heads AS SELECT * FROM signed_heads", "DROP TABLE signed_heads",
+          "CREATE TABLE signed_heads (entry_index, hash, signer, signature)",
+          "INSERT INTO signed_heads SELECT * FROM heads", "DROP TABLE heads",
+          "INSERT INTO signed_heads SELECT 'five', hash, signer, signature FROM signed_heads WHERE entry_index = 5",
+          "DELETE FROM votes WHERE slot = 2 AND position = 1");
+    }
+    assertInvalid(0, Problem.SIGNED_HEAD_MISMATCH, "'five'");
   }
 
   @Test

@@ -44,8 +44,37 @@ public final class GoldenVectors {
     void apply(Path file, TestCluster cluster) throws Exception;
   }
 
-  /** One vector: its name, what it is, the change, and the expected verdict. */
-  record Vector(String name, String description, Change change, long index, Problem problem) {}
+  /** The log a vector starts from. */
+  enum Base {
+    /** {@link #base}: 3 paxos nodes, node-1's log, signed heads every 4 entries. */
+    PAXOS,
+    /** 4 pbft nodes, 3 slots of 2 commands, node-4's log, signed heads every 2 entries. */
+    PBFT,
+    /** node-2's paxos log with no entries, closed cleanly: a signed head on the genesis. */
+    EMPTY,
+    /** 3 paxos nodes whose certificates were valid in 2019 only, 3 slots of 2 commands. */
+    EXPIRED
+  }
+
+  /** What the verifier is told to pin (the manifest's {@code pinned_genesis}). */
+  enum Pin {
+    NONE,
+    /** The log's own genesis hash. */
+    OWN,
+    /** 32 zero bytes: no genesis has that hash. */
+    ZERO
+  }
+
+  /** One vector: its name, what it is, the base, the change, the pin, and the expected verdict. */
+  record Vector(String name, String description, Base base, Change change, Pin pin, long index, Problem problem) {
+    Vector(String name, String description, Change change, long index, Problem problem) {
+      this(name, description, Base.PAXOS, change, Pin.NONE, index, problem);
+    }
+  }
+
+  /** Instants of the golden CA: wide enough for the expired cluster's certificates too. */
+  static final java.time.Instant CA_NOT_BEFORE = java.time.Instant.parse("2019-01-01T00:00:00Z");
+  static final java.time.Instant EXPIRED_NOT_AFTER = java.time.Instant.parse("2020-01-01T00:00:00Z");
 
   private GoldenVectors() {}
 
@@ -53,8 +82,16 @@ public final class GoldenVectors {
     List<Vector> vectors = new ArrayList<>();
     vectors.add(new Vector("valid-paxos", "3 paxos nodes; slots of 2, 3, 0 (no-op), 2, 1, 2 commands;"
         + " signed heads at 5, 8, 10", (file, cluster) -> { }, -1, null));
-    vectors.add(new Vector("valid-pbft", "4 pbft nodes, 3 slots of 2 commands, votes by 3", null, -1, null));
-    vectors.add(new Vector("valid-empty", "no entries, a signed head on the genesis", null, -1, null));
+    vectors.add(new Vector("valid-pbft", "4 pbft nodes, 3 slots of 2 commands, votes by 3", Base.PBFT,
+        (file, cluster) -> { }, Pin.NONE, -1, null));
+    vectors.add(new Vector("valid-empty", "no entries, a signed head on the genesis", Base.EMPTY,
+        (file, cluster) -> { }, Pin.NONE, -1, null));
+    vectors.add(new Vector("valid-expired", "3 paxos nodes whose certificates expired in 2020: checked at their"
+        + " own notBefore, so still valid", Base.EXPIRED, (file, cluster) -> { }, Pin.NONE, -1, null));
+    vectors.add(new Vector("valid-pinned", "valid-paxos, verified with its own genesis hash pinned", Base.PAXOS,
+        (file, cluster) -> { }, Pin.OWN, -1, null));
+    vectors.add(new Vector("genesis-not-pinned", "valid-paxos, verified with 32 zero bytes pinned as the genesis",
+        Base.PAXOS, (file, cluster) -> { }, Pin.ZERO, 0, Problem.GENESIS_NOT_PINNED));
     sql(vectors, "value-changed", "a value replaced", 4, Problem.VALUE_CHANGED,
         "UPDATE entries SET value = X'00' WHERE entry_index = 4");
     vectors.add(new Vector("entry-changed", "a value replaced with its digest", (file, cluster) -> {
@@ -64,6 +101,19 @@ public final class GoldenVectors {
             forged.valueDigest());
       }
     }, 4, Problem.ENTRY_CHANGED));
+    // FORMAT.md, the limits of an entry's fields: each beside a changed value, which it wins over.
+    sql(vectors, "entry-request-id-empty", "entry 4's request id emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET request_id = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-key-empty", "entry 4's key emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-client-empty", "entry 4's client emptied and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET client = '', value = X'00' WHERE entry_index = 4");
+    sql(vectors, "entry-key-too-long", "entry 4's key made 1025 bytes and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = replace(hex(zeroblob(1025)), '00', 'k'), value = X'00'"
+            + " WHERE entry_index = 4");
+    sql(vectors, "entry-request-id-too-long", "entry 4's request id made 129 bytes and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET request_id = replace(hex(zeroblob(129)), '00', 'r'),"
+            + " value = X'00' WHERE entry_index = 4");
     vectors.add(new Vector("certificate-digest-mismatch", "a value replaced and every hash after it rewritten",
         (file, cluster) -> {
           Command forged = new Command("key-2-0", ByteString.copyFromUtf8("forged"), "spiffe://prod/client/app",
@@ -117,10 +167,50 @@ public final class GoldenVectors {
         "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
     sql(vectors, "signed-head-foreign", "node-1's log whose owner is recorded as node-2", 5,
         Problem.SIGNED_HEAD_FOREIGN, "UPDATE local_owner SET node = 'node-2'");
+    String badVote = "UPDATE votes SET signature = zeroblob(64) WHERE slot = 2 AND position = 1";
+    sql(vectors, "signed-head-forged-after-bad-vote", "slot 2's second vote and the signature of the head at 5"
+        + " (in slot 2) zeroed: the certificate is judged first", 3, Problem.CERTIFICATE_SIGNATURE_INVALID,
+        badVote, "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    sql(vectors, "signed-head-foreign-after-bad-vote", "slot 2's second vote zeroed and the owner recorded as"
+        + " node-2 (heads at 5, 8, 10 foreign): the certificate is judged first", 3,
+        Problem.CERTIFICATE_SIGNATURE_INVALID, badVote, "UPDATE local_owner SET node = 'node-2'");
+    sql(vectors, "signed-head-mismatch-after-bad-vote", "slot 2's second vote zeroed and the head at 5 holding"
+        + " entry 4's hash: the certificate is judged first", 3, Problem.CERTIFICATE_SIGNATURE_INVALID, badVote,
+        "UPDATE signed_heads SET hash = (SELECT hash FROM entries WHERE entry_index = 4) WHERE entry_index = 5");
+    sql(vectors, "signed-head-short-quorum-first", "node-2's vote on slot 2 deleted and the signature of the"
+        + " head at 5 zeroed", 3, Problem.QUORUM_NOT_REACHED, "DELETE FROM votes WHERE slot = 2 AND position = 1",
+        "UPDATE signed_heads SET signature = zeroblob(64) WHERE entry_index = 5");
+    vectors.add(new Vector("signed-head-negative-index", "a copy of a valid signed head on the genesis stored at"
+        + " entry index -1", (file, cluster) -> {
+          Credentials owner = cluster.node("node-1");
+          ByteString signature = ByteString.copyFrom(owner.signer().sign(dev.chil.audit.chain.SignedHead.MESSAGE_TYPE,
+              dev.chil.audit.chain.ChainHash.headPayload(new dev.chil.audit.chain.Head(0, cluster.genesis.hash()))));
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("INSERT INTO signed_heads VALUES (-1, ?, 'node-1', ?)", cluster.genesis.hash(), signature);
+          }
+        }, 0, Problem.SIGNED_HEAD_MISMATCH));
     sql(vectors, "genesis-changed", "node-3's weight raised without rehashing", 0, Problem.GENESIS_CHANGED,
         "UPDATE roster SET weight = 2 WHERE node = 'node-3'");
     sql(vectors, "genesis-mistyped", "first_slot stored as text", 0, Problem.GENESIS_CHANGED,
         "UPDATE genesis SET first_slot = 'one'");
+    sql(vectors, "genesis-cluster-invalid", "the cluster renamed 'Prod!', not a cluster name", 0,
+        Problem.GENESIS_CHANGED, "UPDATE genesis SET cluster = 'Prod!'");
+    sql(vectors, "roster-name-invalid", "text before node-1's PEM and node-3 renamed 'zz!': the names are"
+        + " judged before any certificate", 0, Problem.GENESIS_CHANGED,
+        "UPDATE roster SET certificate_pem = 'x' || certificate_pem WHERE node = 'node-1'",
+        "UPDATE roster SET node = 'zz!' WHERE node = 'node-3'");
+    vectors.add(new Vector("roster-key-not-ed25519", "node-2's certificate replaced by one of the same CA with a"
+        + " P-256 key, every hash recomputed: the key is judged before the hash and the admin", (file, cluster) -> {
+          OddCertificates.Leaf leaf = new OddCertificates.Leaf("spiffe://prod/node/node-2", cluster.notBefore,
+              cluster.notAfter);
+          leaf.keyAlgorithm = "EC";
+          byte[] der = OddCertificates.issue(cluster.authority, leaf).getEncoded();
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = 'node-2'",
+                dev.chil.audit.chain.CertificatePem.encode(der));
+            tamper.sql("DELETE FROM signed_heads").rehashGenesis();
+          }
+        }, 0, Problem.ROSTER_CERTIFICATE_REJECTED));
     sql(vectors, "roster-pem-prefixed", "text before node-2's PEM block", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
         "UPDATE roster SET certificate_pem = 'x' || char(10) || certificate_pem WHERE node = 'node-2'");
     sql(vectors, "roster-pem-twice", "node-2's PEM block twice", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
@@ -170,7 +260,145 @@ public final class GoldenVectors {
                 dev.chil.audit.chain.CertificatePem.encode(signed.adminCertificateDer()), signed.signature());
           }
         }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    moreTamperKinds(vectors);
     return vectors;
+  }
+
+  /** The rest of AuditVerifierTest's and TrustRootTest's tampers, one vector each. */
+  private static void moreTamperKinds(List<Vector> vectors) {
+    vectors.add(new Vector("chain-and-digest-rewritten", "entry 3's value replaced, every hash after it and slot 2's"
+        + " digest rewritten: the votes no longer verify", (file, cluster) -> {
+          Command forged = new Command("key-2-0", ByteString.copyFromUtf8("forged"), "spiffe://prod/client/app",
+              "request-2-0");
+          List<Command> slot2 = TestCluster.commands(2, 3);
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE entries SET value = ?, value_digest = ? WHERE entry_index = 3", forged.value(),
+                forged.valueDigest());
+            tamper.rewriteChainFrom(3);
+            tamper.update("UPDATE slots SET digest = ? WHERE slot = 2",
+                dev.chil.audit.chain.SlotDigest.of(List.of(forged, slot2.get(1), slot2.get(2))));
+          }
+        }, 3, Problem.CERTIFICATE_SIGNATURE_INVALID));
+    vectors.add(new Vector("entry-inserted-linked", "an entry linked to entry 3 and hashed at 4 inserted at 4, later"
+        + " ones renumbered up", (file, cluster) -> {
+          Command forged = new Command("key-x", ByteString.copyFromUtf8("inserted"), "spiffe://prod/client/app", "x");
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.renumber(4, 1);
+            ByteString previous = tamper.blob("SELECT hash FROM entries WHERE entry_index = 3");
+            tamper.update("INSERT INTO entries VALUES (4, 2, ?, ?, ?, ?, ?, ?, ?)", forged.key(), forged.value(),
+                forged.valueDigest(), forged.client(), forged.requestId(), previous,
+                dev.chil.audit.chain.ChainHash.entry(previous, 4, 2, forged));
+          }
+        }, 4, Problem.ENTRY_INSERTED));
+    sql(vectors, "entries-contents-swapped", "entries 9 and 10 exchanged key, value and request id, not indexes", 9,
+        Problem.ENTRIES_SWAPPED, "CREATE TEMP TABLE saved AS SELECT * FROM entries WHERE entry_index IN (9, 10)",
+        "UPDATE entries SET key = (SELECT key FROM saved WHERE entry_index = 19 - entries.entry_index),"
+            + " value = (SELECT value FROM saved WHERE entry_index = 19 - entries.entry_index),"
+            + " value_digest = (SELECT value_digest FROM saved WHERE entry_index = 19 - entries.entry_index),"
+            + " request_id = (SELECT request_id FROM saved WHERE entry_index = 19 - entries.entry_index)"
+            + " WHERE entry_index IN (9, 10)");
+    sql(vectors, "tail-cut-inside-slot", "entry 10 deleted, its slot 6 kept (it claims 2 entries)", 10,
+        Problem.ENTRY_DELETED, "DELETE FROM entries WHERE entry_index >= 10");
+    vectors.add(new Vector("vote-by-impostor", "a vote for slot 5 signed as node-3 with a key of another CA",
+        (file, cluster) -> {
+          CertificateAuthority other = CertificateAuthority.create("other CA", cluster.notBefore, cluster.notAfter);
+          Credentials impostor = other.issue(Identity.node("prod", "node-3"), cluster.notBefore, cluster.notAfter);
+          dev.chil.audit.chain.VoteStatement statement = new dev.chil.audit.chain.VoteStatement(5, TestCluster.EPOCH,
+              dev.chil.audit.chain.SlotDigest.of(TestCluster.commands(5, 1)));
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("INSERT INTO votes VALUES (5, 2, 'node-3', ?)", TestCluster.vote(impostor, statement).signature());
+          }
+        }, 8, Problem.CERTIFICATE_SIGNATURE_INVALID));
+    vectors.add(new Vector("roster-certificate-of-another-ca", "node-2's certificate replaced by one for"
+        + " spiffe://prod/node/node-2 from another CA", (file, cluster) -> {
+          CertificateAuthority other = CertificateAuthority.create("other CA", cluster.notBefore, cluster.notAfter);
+          replaceRosterCertificate(file, "node-2",
+              other.issue(Identity.node("prod", "node-2"), cluster.notBefore, cluster.notAfter));
+        }, 0, Problem.ROSTER_CERTIFICATE_REJECTED));
+    vectors.add(new Vector("roster-certificate-of-another-node", "node-2's certificate replaced by node-3's",
+        (file, cluster) -> replaceRosterCertificate(file, "node-2", cluster.node("node-3")),
+        0, Problem.ROSTER_CERTIFICATE_REJECTED));
+    vectors.add(new Vector("roster-certificate-reissued", "node-2's certificate replaced by another of the same CA"
+        + " for node-2: it chains, but the genesis hash covers the old one", (file, cluster) ->
+        replaceRosterCertificate(file, "node-2", cluster.issue("node-2")), 0, Problem.GENESIS_CHANGED));
+    sql(vectors, "signed-head-forged", "the head at 8 given the signature of the head at 5", 8,
+        Problem.SIGNED_HEAD_MISMATCH, "UPDATE signed_heads SET signature = (SELECT signature FROM signed_heads"
+            + " WHERE entry_index = 5) WHERE entry_index = 8");
+    vectors.add(new Vector("signed-head-zero-not-genesis", "the empty log's head at 0 holding 32 zero bytes",
+        Base.EMPTY, sqlChange("UPDATE signed_heads SET hash = zeroblob(32) WHERE entry_index = 0"), Pin.NONE, 0,
+        Problem.SIGNED_HEAD_MISMATCH));
+    vectors.add(new Vector("pbft-quorum-not-reached", "pbft: slot 2's third vote deleted, 2 of 4 signers left",
+        Base.PBFT, sqlChange("DELETE FROM votes WHERE slot = 2 AND position = 2"), Pin.NONE, 3,
+        Problem.QUORUM_NOT_REACHED));
+    sql(vectors, "roster-weight-zero", "node-3's weight set to 0", 0, Problem.QUORUM_RULE_UNSOUND,
+        "UPDATE roster SET weight = 0 WHERE node = 'node-3'");
+    sql(vectors, "admin-pem-trailer", "text after the admin certificate's PEM block", 0, Problem.ROSTER_NOT_AUTHORIZED,
+        "UPDATE genesis SET admin_certificate_pem = admin_certificate_pem || 'trailer'");
+    sql(vectors, "admin-signature-text", "the admin signature stored as TEXT", 0, Problem.GENESIS_CHANGED,
+        "UPDATE genesis SET admin_signature = 'abc'");
+    sql(vectors, "roster-pem-crlf", "node-2's PEM with CR LF line ends", 0, Problem.ROSTER_CERTIFICATE_REJECTED,
+        "UPDATE roster SET certificate_pem = replace(certificate_pem, char(10), char(13) || char(10))"
+            + " WHERE node = 'node-2'");
+    sql(vectors, "vote-before-first-slot", "a vote for slot 0, before the first slot 1", 0, Problem.VOTE_MISPLACED,
+        "INSERT INTO votes (slot, position, signer, signature) VALUES (0, 0, 'node-1', X'00')");
+    sql(vectors, "vote-slot-not-integer", "a vote whose slot is the TEXT 'two'", 0, Problem.VOTE_MISPLACED,
+        "INSERT INTO votes (slot, position, signer, signature) VALUES ('two', 0, 'node-1', X'00')");
+    sql(vectors, "entry-key-not-utf8", "entry 4's key holding the byte ff (not UTF-8) and its value replaced", 4,
+        Problem.ENTRY_CHANGED, "UPDATE entries SET key = CAST(X'6b65792dff' AS TEXT), value = X'00'"
+            + " WHERE entry_index = 4");
+    sql(vectors, "admin-pem-not-utf8", "an overlong UTF-8 '/' (c0 af) after the admin certificate's PEM", 0,
+        Problem.GENESIS_CHANGED, "UPDATE genesis SET admin_certificate_pem"
+            + " = CAST(CAST(admin_certificate_pem AS BLOB) || X'c0af' AS TEXT)");
+    sql(vectors, "vote-signer-blob", "slot 5's second vote's signer stored as the BLOB of 'node-2'", 8,
+        Problem.SIGNER_NOT_IN_ROSTER, "UPDATE votes SET signer = CAST(signer AS BLOB) WHERE slot = 5 AND position = 1");
+    vectors.add(new Vector("signed-head-copied", "the head at 5 replaced by the one node-2 signed in its own log"
+        + " (same chain, valid signature)", (file, cluster) -> {
+          Path theirs = file.resolveSibling(file.getFileName() + ".node-2");
+          try (AuditLog log = AuditLog.create(theirs, cluster.signed, cluster.node("node-2").signer(),
+              new AuditLog.Options(4))) {
+            int[] sizes = {2, 3};
+            for (int slot = 1; slot <= sizes.length; slot++) {
+              log.append(cluster.decide(slot, TestCluster.commands(slot, sizes[slot - 1])));
+            }
+          }
+          ByteString signature;
+          try (Tamper other = new Tamper(theirs)) {
+            signature = other.blob("SELECT signature FROM signed_heads WHERE entry_index = 5");
+          }
+          Files.delete(theirs);
+          try (Tamper tamper = new Tamper(file)) {
+            tamper.update("UPDATE signed_heads SET signer = 'node-2', signature = ? WHERE entry_index = 5", signature);
+          }
+        }, 5, Problem.SIGNED_HEAD_FOREIGN));
+    vectors.add(new Vector("insider-fake-log", "a whole log made by node-1 alone: a 1-node roster it signed itself"
+        + " in place of an admin, one slot it decided alone", (file, cluster) -> {
+          Credentials insider = cluster.node("node-1");
+          Genesis alone = new Genesis("prod", cluster.genesis.protocol(), 1,
+              cluster.genesis.roster().stream().filter(member -> member.node().equals("node-1")).toList());
+          SignedRoster selfSigned = new SignedRoster(alone, insider.certificate(),
+              ByteString.copyFrom(insider.signer().sign(SignedRoster.MESSAGE_TYPE, alone.canonicalBytes())));
+          Files.delete(file);
+          try (AuditLog fake = AuditLog.create(file, selfSigned, insider.signer(), AuditLog.Options.defaults())) {
+            fake.append(cluster.decide(1, TestCluster.commands(1, 2), 1));
+          }
+        }, 0, Problem.ROSTER_NOT_AUTHORIZED));
+    sql(vectors, "vote-position-text", "slot 4's second vote at position 'one' (TEXT)", 6, Problem.VOTE_MISPLACED,
+        "UPDATE votes SET position = 'one' WHERE slot = 4 AND position = 1");
+  }
+
+  private static Change sqlChange(String... statements) {
+    return (file, cluster) -> {
+      try (Tamper tamper = new Tamper(file)) {
+        tamper.sql(statements);
+      }
+    };
+  }
+
+  private static void replaceRosterCertificate(Path file, String node, Credentials replacement) throws Exception {
+    try (Tamper tamper = new Tamper(file)) {
+      tamper.update("UPDATE roster SET certificate_pem = ? WHERE node = ?",
+          dev.chil.audit.chain.CertificatePem.encode(replacement.certificate().getEncoded()), node);
+    }
   }
 
   /** PEM as many tools write it (MIME lines of 76): the same DER, but not the canonical text. */
@@ -212,23 +440,29 @@ public final class GoldenVectors {
     Path out = args.length > 0 ? Path.of(args[0]) : DIRECTORY;
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("golden");
-    TestCluster paxos = TestCluster.paxos(3);
-    TestCluster pbft = TestCluster.pbftSharing(paxos, 4);
-    Files.writeString(out.resolve("ca.pem"), PemFiles.pem("CERTIFICATE", paxos.authority.certificate().getEncoded()));
-    StringBuilder manifest = new StringBuilder("# name\tverdict\tindex\tproblem\tdescription\n");
+    CertificateAuthority authority = CertificateAuthority.create("audit golden CA", CA_NOT_BEFORE,
+        TestCluster.NOT_AFTER.plus(java.time.Duration.ofDays(1)));
+    java.util.Map<Base, TestCluster> clusters = new java.util.EnumMap<>(Base.class);
+    clusters.put(Base.PAXOS, TestCluster.under(authority, dev.chil.audit.chain.Protocol.PAXOS, 3,
+        TestCluster.NOT_BEFORE, TestCluster.NOT_AFTER));
+    clusters.put(Base.PBFT, TestCluster.under(authority, dev.chil.audit.chain.Protocol.PBFT, 4,
+        TestCluster.NOT_BEFORE, TestCluster.NOT_AFTER));
+    clusters.put(Base.EMPTY, clusters.get(Base.PAXOS));
+    clusters.put(Base.EXPIRED, TestCluster.under(authority, dev.chil.audit.chain.Protocol.PAXOS, 3, CA_NOT_BEFORE,
+        EXPIRED_NOT_AFTER));
+    Files.writeString(out.resolve("ca.pem"), PemFiles.pem("CERTIFICATE", authority.certificate().getEncoded()));
+    StringBuilder manifest = new StringBuilder("# name\tverdict\tindex\tproblem\tpinned_genesis\tdescription\n");
     for (Vector vector : vectors()) {
       Path file = work.resolve(vector.name() + ".db");
-      if (vector.name().equals("valid-pbft")) {
-        try (AuditLog log = AuditLog.create(file, pbft.signed, pbft.node("node-4").signer(), new AuditLog.Options(2))) {
-          log.append(pbft.slots(1, 3, 2));
-        }
-      } else if (vector.name().equals("valid-empty")) {
-        AuditLog.create(file, paxos.signed, paxos.node("node-2").signer(), AuditLog.Options.defaults()).close();
-      } else {
-        base(file, paxos);
-        vector.change().apply(file, paxos);
-      }
-      VerificationResult result = AuditVerifier.verify(file, paxos.authority.certificate(), AuditVerifier.Options.full());
+      TestCluster cluster = clusters.get(vector.base());
+      write(vector.base(), file, cluster);
+      vector.change().apply(file, cluster);
+      String pinned = switch (vector.pin()) {
+        case NONE -> "-";
+        case OWN -> HexFormat.of().formatHex(cluster.genesis.hash().toByteArray());
+        case ZERO -> "00".repeat(32);
+      };
+      VerificationResult result = AuditVerifier.verify(file, authority.certificate(), options(pinned));
       String verdict = verdict(result);
       String expected = vector.problem() == null ? "valid\t-\t-"
           : "invalid\t" + vector.index() + "\t" + vector.problem().name().toLowerCase(Locale.ROOT);
@@ -237,10 +471,37 @@ public final class GoldenVectors {
             + " (" + result.message() + ")");
       }
       Files.writeString(out.resolve(vector.name() + ".sql"), dump(file, vector.description()));
-      manifest.append(vector.name()).append('\t').append(verdict).append('\t').append(vector.description()).append('\n');
+      manifest.append(vector.name()).append('\t').append(verdict).append('\t').append(pinned).append('\t')
+          .append(vector.description()).append('\n');
     }
     Files.writeString(out.resolve(MANIFEST), manifest.toString());
     System.out.println("wrote " + vectors().size() + " vectors to " + out);
+  }
+
+  private static void write(Base base, Path file, TestCluster cluster) throws Exception {
+    switch (base) {
+      case PAXOS -> base(file, cluster);
+      case PBFT -> {
+        try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-4").signer(), new AuditLog.Options(2))) {
+          log.append(cluster.slots(1, 3, 2));
+        }
+      }
+      case EMPTY -> AuditLog.create(file, cluster.signed, cluster.node("node-2").signer(), AuditLog.Options.defaults())
+          .close();
+      case EXPIRED -> {
+        try (AuditLog log = AuditLog.create(file, cluster.signed, cluster.node("node-2").signer(),
+            AuditLog.Options.defaults())) {
+          log.append(cluster.slots(1, 3, 2));
+        }
+      }
+      default -> throw new AssertionError(base);
+    }
+  }
+
+  /** The verifier's options for a manifest's {@code pinned_genesis} column ({@code -} or 64 hex digits). */
+  static AuditVerifier.Options options(String pinned) {
+    AuditVerifier.Options options = AuditVerifier.Options.full();
+    return pinned.equals("-") ? options : options.pinning(ByteString.copyFrom(HexFormat.of().parseHex(pinned)));
   }
 
   /** {@code valid - -} or {@code invalid <index> <problem>}, tab-separated, as the manifest has it. */
@@ -253,7 +514,8 @@ public final class GoldenVectors {
 
   /**
    * The database as SQL, one statement per line: the two pragmas, the tables, every row with
-   * its storage class kept (text holding a line break or ';' as {@code CAST(X'..' AS TEXT)}),
+   * its storage class kept (text holding a line break or ';', or bytes that are not UTF-8, as
+   * {@code CAST(X'..' AS TEXT)}),
    * then the triggers. {@code sqlite3 x.db < x.sql} rebuilds it.
    */
   static String dump(Path file, String description) throws SQLException {
@@ -298,16 +560,27 @@ public final class GoldenVectors {
       while (rows.next()) {
         sql.append("INSERT INTO ").append(table).append(" VALUES (");
         for (int column = 1; column <= columns; column++) {
-          sql.append(column > 1 ? ", " : "").append(literal(rows.getObject(column)));
+          Object value = rows.getObject(column);
+          if (value instanceof String && !dev.chil.audit.store.StoredRows.validUtf8(rows.getBytes(column))) {
+            // The driver read the bad bytes as U+FFFD: write the stored bytes, as TEXT.
+            value = new InvalidText(rows.getBytes(column));
+          }
+          sql.append(column > 1 ? ", " : "").append(literal(value));
         }
         sql.append(");\n");
       }
     }
   }
 
+  /** TEXT whose stored bytes are not UTF-8, kept byte for byte. */
+  private record InvalidText(byte[] bytes) {}
+
   private static String literal(Object value) {
     if (value == null) {
       return "NULL";
+    }
+    if (value instanceof InvalidText text) {
+      return "CAST(X'" + HexFormat.of().formatHex(text.bytes()) + "' AS TEXT)";
     }
     if (value instanceof byte[] bytes) {
       return "X'" + HexFormat.of().formatHex(bytes) + "'";

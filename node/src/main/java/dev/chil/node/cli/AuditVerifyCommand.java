@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code chil audit verify}: checks one log against the cluster CA. */
@@ -28,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
         "Checks that an admin of the CA signed the genesis roster, the roster's certificates, every",
         "link and hash, every slot's quorum certificate and every signed head. Prints OK with the",
         "entry count, head hash and genesis hash, or the first bad index and why.",
-        "Exit codes: 0 valid, 1 invalid, 2 cannot read (missing, empty, not SQLite, wrong schema version)."})
+        "Exit codes: 0 valid, 1 invalid, 2 cannot read (missing, empty, not SQLite, wrong schema version;",
+        "a --ca file that is not exactly one CA certificate) or a usage error (a --genesis that is not 64 hex digits)."})
 final class AuditVerifyCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,9 +43,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Option(names = "--ca", required = true, paramLabel = "CA.crt", description = "The cluster CA certificate (PEM).")
   Path ca;
 
-  @Option(names = "--genesis", paramLabel = "HASH",
+  @Option(names = "--genesis", paramLabel = "HASH", converter = GenesisHash.class,
       description = "Also require this genesis hash (64 hex digits), known from elsewhere: another node, chil roster sign.")
-  String genesis;
+  ByteString genesis;
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
@@ -51,12 +54,11 @@ final class AuditVerifyCommand implements Callable<Integer> {
   public Integer call() {
     AuditVerifier.Options options = AuditVerifier.Options.full();
     if (genesis != null) {
-      options = options.pinning(pinnedGenesis(genesis));
+      options = options.pinning(genesis);
     }
     VerificationResult result;
     try {
-      List<X509Certificate> certificates = PemFiles.readCertificates(ca);
-      result = AuditVerifier.verify(db, certificates.get(0), options);
+      result = AuditVerifier.verify(db, caCertificate(ca), options);
     } catch (CryptoFileException e) {
       result = new VerificationResult.Unreadable(e.getMessage());
     }
@@ -70,16 +72,40 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return result.exitCode();
   }
 
-  private static ByteString pinnedGenesis(String hex) {
-    try {
-      byte[] hash = HexFormat.of().parseHex(hex.strip());
-      if (hash.length == 32) {
-        return ByteString.copyFrom(hash);
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
+  /**
+   * The one CA certificate of the {@code --ca} file: exactly one PEM block, a CERTIFICATE, and a
+   * CA (basicConstraints CA=true). Anything else is refused before the log is read (exit 2): a
+   * verdict resting on a second certificate nobody looks at, or on a leaf, would mean nothing.
+   */
+  static X509Certificate caCertificate(Path file) throws CryptoFileException {
+    List<X509Certificate> certificates = PemFiles.readCertificates(file);
+    if (certificates.size() != 1) {
+      throw new CryptoFileException(file, "holds " + certificates.size()
+          + " certificates; expected exactly one, the cluster CA");
     }
-    throw new IllegalArgumentException("--genesis '" + hex + "' is not a SHA-256 hash: 64 hex digits");
+    X509Certificate certificate = certificates.get(0);
+    if (certificate.getBasicConstraints() < 0) {
+      throw new CryptoFileException(file, "holds '" + certificate.getSubjectX500Principal().getName()
+          + "', which is not a CA certificate (basicConstraints CA=true)");
+    }
+    return certificate;
+  }
+
+  /** {@code --genesis}: 64 hex digits, else a usage error (exit 2) naming the value. */
+  static final class GenesisHash implements ITypeConverter<ByteString> {
+    @Override
+    public ByteString convert(String hex) {
+      byte[] hash = null;
+      try {
+        hash = HexFormat.of().parseHex(hex);
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      if (hash == null || hash.length != 32) {
+        throw new TypeConversionException("'" + hex + "' is not a SHA-256 hash: 64 hex digits");
+      }
+      return ByteString.copyFrom(hash);
+    }
   }
 
   /** Fields: result (valid|invalid|unreadable), then the result's own; documented in FORMAT.md. */

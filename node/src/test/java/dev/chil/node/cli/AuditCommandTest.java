@@ -142,6 +142,52 @@ class AuditCommandTest {
   }
 
   @Test
+  void verifyWithThePinnedGenesisExitsZeroAndWithAnotherExitsOne() throws Exception {
+    Path db = log(1, "a", "b");
+    String hash = java.util.HexFormat.of().formatHex(genesis.genesis().hash().toByteArray());
+    CliRun pinned = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", ca.toString(), "--genesis", hash);
+    assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+    assertThat(pinned.out()).startsWith("OK: 2 entries").contains("genesis " + hash);
+
+    String other = "00" + hash.substring(2).replace('0', '1');
+    CliRun mismatch = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", ca.toString(), "--genesis", other);
+    assertThat(mismatch.exitCode()).isEqualTo(1);
+    assertThat(mismatch.out()).startsWith("INVALID at index 0 (genesis_not_pinned)").contains("not the pinned " + other);
+
+    CliRun upper = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", ca.toString(), "--genesis",
+        hash.toUpperCase(java.util.Locale.ROOT));
+    assertThat(upper.exitCode()).as(upper.err()).isZero();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"xyz", "abcd", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefg", " 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+  void verifyWithAMalformedGenesisHashIsAUsageError(String hex) throws Exception {
+    Path db = log(1, "a");
+    CliRun run = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", ca.toString(), "--genesis", hex);
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--genesis", "'" + hex + "' is not a SHA-256 hash: 64 hex digits",
+        "Run 'chil audit verify --help' for usage.");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void verifyRefusesACaFileOfTwoCertificatesOrOfALeaf() throws Exception {
+    Path db = log(1, "a");
+    Path two = directory.resolve("two.crt");
+    Files.writeString(two, Files.readString(ca) + Files.readString(ca));
+    CliRun twice = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", two.toString());
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("two.crt", "holds 2 certificates; expected exactly one, the cluster CA");
+
+    Path leaf = directory.resolve("leaf.crt");
+    PemFiles.writeCertificate(leaf, nodes.get(0).certificate());
+    CliRun notCa = CliRun.of("audit", "verify", "--db", db.toString(), "--ca", leaf.toString(), "--json");
+    assertThat(notCa.exitCode()).isEqualTo(2);
+    assertThat(notCa.out()).contains("\"result\":\"unreadable\"", "leaf.crt", "is not a CA certificate");
+  }
+
+  @Test
   void compareFindsAForkAndExitsOne() throws Exception {
     Path one = log(1, "a", "b", "c");
     Path two = log(2, "a", "b");
