@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration POLL_PAUSE = Duration.ofMillis(100);
 
   /** What a verification service might record: the verdict on each claim is final. */
