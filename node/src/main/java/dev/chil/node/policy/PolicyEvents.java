@@ -41,10 +41,15 @@ final class PolicyEvents {
       case ACCESS_DENIED -> "client_access_denied";
       case TOO_LARGE -> "client_request_too_large";
     };
-    LOG.warn("refused {} {} of {}: {} ({} like lines suppressed)", kv("client", client),
-        kv("operation", operation.name().toLowerCase(Locale.ROOT)), kv("key", cut(key)), kv("reason", refusal.detail()),
-        kv("suppressed", suppressed.sumThenReset()), kv("retry_after_ms", refusal.retryAfterMillis()),
-        kv("event", event));
+    long skipped = suppressed.sumThenReset();
+    String what = operation.name().toLowerCase(Locale.ROOT);
+    if (key.isEmpty()) {
+      LOG.warn("refused {} from {}: {}", kv("operation", what), kv("client", client), kv("reason", refusal.detail()),
+          kv("suppressed", skipped), kv("retry_after_ms", refusal.retryAfterMillis()), kv("event", event));
+    } else {
+      LOG.warn("refused {} of {} from {}: {}", kv("operation", what), kv("key", cut(key)), kv("client", client),
+          kv("reason", refusal.detail()), kv("suppressed", skipped), kv("event", event));
+    }
   }
 
   void loaded(String source) {
