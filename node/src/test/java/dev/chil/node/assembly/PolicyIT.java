@@ -218,7 +218,7 @@ class PolicyIT {
     ConsensusNode node = ConsensusNode.builder().config(config).build();
 
     assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
-        .hasMessageContaining(bad + ":8: limits.client_overrides[0].proposals.burst: 'lots' is not a whole number");
+        .hasMessageContaining(bad + ":7: limits.client_overrides[0].proposals.burst: 'lots' is not a whole number");
   }
 
   /** As an editor or a ConfigMap writes it: a new file renamed over the old. */
