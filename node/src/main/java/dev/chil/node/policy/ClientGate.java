@@ -59,7 +59,7 @@ public final class ClientGate {
   public Optional<Refusal> check(Identity caller, Operation operation, String key, int valueBytes, String requestId,
       int messageBytes) {
     Policy current = policy.get();
-    Optional<Refusal> refusal = current.sizes().problem(key, valueBytes, caller.spiffeId(), requestId, messageBytes)
+    Optional<Refusal> refusal = current.sizes().problem(operation, key, valueBytes, caller.spiffeId(), requestId, messageBytes)
         .map(reason -> Refusal.of(Refusal.Reason.TOO_LARGE, reason))
         .or(() -> current.access().denial(caller.spiffeId(), operation, key)
             .map(reason -> Refusal.of(Refusal.Reason.ACCESS_DENIED, reason)));

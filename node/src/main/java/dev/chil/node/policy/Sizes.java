@@ -25,8 +25,9 @@ public record Sizes(int keyBytesMax, int valueBytesMax, int messageBytesMax, int
     return new Sizes(bounds.keyBytesMax(), bounds.valueBytesMax(), bounds.messageBytesMax(), bounds.batchBytesMax());
   }
 
-  /** Why a request is too large, naming the bound; empty if it fits. */
-  public Optional<String> problem(String key, int valueBytes, String client, String requestId, int messageBytes) {
+  /** Why a request is too large, naming the bound; empty if it fits. A read has no value and takes no batch. */
+  public Optional<String> problem(Operation operation, String key, int valueBytes, String client, String requestId,
+      int messageBytes) {
     if (messageBytes > messageBytesMax) {
       return Optional.of("the request message of " + messageBytes + " bytes is larger than sizes.message_bytes_max "
           + messageBytesMax);
@@ -39,7 +40,7 @@ public record Sizes(int keyBytesMax, int valueBytesMax, int messageBytesMax, int
       return Optional.of("the value of " + valueBytes + " bytes is larger than sizes.value_bytes_max " + valueBytesMax);
     }
     long inBatch = 3L * (key.length() + client.length() + requestId.length()) + valueBytes;
-    if (inBatch > batchBytesMax) {
+    if (operation == Operation.PROPOSE && inBatch > batchBytesMax) {
       return Optional.of("the proposal takes " + inBatch + " bytes of a batch (3 per character of key, client id"
           + " and request id, plus the value), more than sizes.batch_bytes_max " + batchBytesMax);
     }

@@ -155,4 +155,15 @@ class PolicyClientGateTest {
     assertThat(counters.refused(Refusal.Reason.ACCESS_DENIED)).isEqualTo(2);
     assertThat(counters.refused(Refusal.Reason.TOO_LARGE)).isEqualTo(1);
   }
+
+  @Test
+  void aProposalMustFitTheBatchShareAndAReadTakesNone() throws Exception {
+    ClientGate gate = gate(LIMITS + "sizes: {batch_bytes_max: 100}\naccess: {default: allow}\n");
+    // spiffe://test/client/alice is 26 characters: 3 * (4 + 26 + 2) = 96 bytes before the value.
+    assertThat(gate.check(ALICE, Operation.PROPOSE, "a/12", 4, "r1", 40)).isEmpty();
+    assertThat(gate.check(ALICE, Operation.PROPOSE, "a/12", 5, "r1", 41)).hasValueSatisfying(refusal ->
+        assertThat(refusal.detail()).isEqualTo("the proposal takes 101 bytes of a batch (3 per character of key,"
+            + " client id and request id, plus the value), more than sizes.batch_bytes_max 100"));
+    assertThat(gate.check(ALICE, Operation.READ, "a/" + "x".repeat(40), 0, "", 50)).isEmpty();
+  }
 }
