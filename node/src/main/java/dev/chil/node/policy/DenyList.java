@@ -67,6 +67,9 @@ public record DenyList(Set<BigInteger> serials, Set<String> sha256Fingerprints) 
       return Optional.of("certificate serial " + certificate.getSerialNumber().toString(16)
           + " is on the policy's deny list");
     }
+    if (sha256Fingerprints.isEmpty()) {
+      return Optional.empty(); // no fingerprint to compute on every call
+    }
     String fingerprint = fingerprint(certificate);
     if (sha256Fingerprints.contains(fingerprint)) {
       return Optional.of("certificate SHA-256 fingerprint " + fingerprint + " is on the policy's deny list");

@@ -192,7 +192,8 @@ public final class PolicyLoader {
         size(tree, node, "sizes.key_bytes_max", 1, bounds.keyBytesMax(), "the audit chain's key limit"),
         size(tree, node, "sizes.value_bytes_max", 0, bounds.valueBytesMax(), "what batching.max_bytes leaves a value"),
         size(tree, node, "sizes.message_bytes_max", 1, bounds.messageBytesMax(), "the client port's message limit"),
-        size(tree, node, "sizes.batch_bytes_max", 1, bounds.batchBytesMax(), "batching.max_bytes of the node's config"));
+        size(tree, node, "sizes.batch_bytes_max", 1, bounds.batchBytesMax(), "batching.max_bytes of the node's config"),
+        bounds);
   }
 
   private static int size(PolicyTree tree, JsonNode node, String path, int min, int bound, String boundName) {

@@ -166,4 +166,13 @@ class PolicyClientGateTest {
             + " client id and request id, plus the value), more than sizes.batch_bytes_max 100"));
     assertThat(gate.check(ALICE, Operation.READ, "a/" + "x".repeat(40), 0, "", 50)).isEmpty();
   }
+
+  @Test
+  void whatTheNodeItselfCouldNeverTakeIsLeftToItsOwnChecks() throws Exception {
+    // The node's own checks refuse a key over 1024 bytes (INVALID_ARGUMENT, as they always have).
+    ClientGate gate = gate(LIMITS + "sizes: {key_bytes_max: 8}\naccess: {default: allow}\n");
+
+    assertThat(gate.check(ALICE, Operation.READ, "k".repeat(9), 0, "", 20)).isPresent();
+    assertThat(gate.check(ALICE, Operation.READ, "k".repeat(1025), 0, "", 1030)).isEmpty();
+  }
 }

@@ -71,7 +71,7 @@ class PolicyLoaderTest {
     assertThat(policy.limits().ratesOf("spiffe://test/client/batch-7"))
         .isEqualTo(new ClientRates(new Rate(1, 2), new Rate(100, 200)));
     assertThat(policy.limits().ratesOf("spiffe://test/client/alice")).isEqualTo(policy.limits().client());
-    assertThat(policy.sizes()).isEqualTo(new Sizes(64, 100, 300, 500));
+    assertThat(policy.sizes()).isEqualTo(new Sizes(64, 100, 300, 500, BOUNDS));
     assertThat(policy.access().allowByDefault()).isFalse();
     assertThat(policy.access().rules()).singleElement().satisfies(rule -> {
       assertThat(rule.name()).isEqualTo("billing");
