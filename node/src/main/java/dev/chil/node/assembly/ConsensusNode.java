@@ -94,6 +94,7 @@ public final class ConsensusNode implements AutoCloseable {
   private MetricsEndpoint metricsEndpoint;
   private MetricsSampler sampler;
   private PeerDiscovery addresses;
+  private ClientPolicy policy;
   private volatile boolean started;
 
   private ConsensusNode(NodeConfig config, PeerDiscovery discovery, StateMachine stateMachine, Clock clock) {
@@ -141,6 +142,7 @@ public final class ConsensusNode implements AutoCloseable {
       throw new NodeStartException("protocol.type pbft: the PBFT core exists but a node cannot serve it yet;"
           + " refusing to run paxos in its place (use protocol.type paxos)");
     }
+    policy = ClientPolicy.start(config);
     Credentials credentials;
     ClusterTrust trust;
     try {
@@ -188,7 +190,7 @@ public final class ConsensusNode implements AutoCloseable {
         clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
     driver.start();
     server.serve(driver, authenticator, counters, transport,
-        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses));
+        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses), policy.interceptor());
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
     lagHealth = LagHealth.start(config.nodeId(), driver, LAG_HEALTH_INTERVAL, server::lagging);
     if (config.metricsAddress().isPresent()) {
@@ -324,6 +326,23 @@ public final class ConsensusNode implements AutoCloseable {
     return driver.inspect(view -> List.of(calls, view.pendingRequests(), view.pendingReads()));
   }
 
+  /**
+   * Reads the policy file again (what SIGHUP does; a change of the file does it too). A bad file
+   * leaves the policy in force and is logged as policy_reload_refused.
+   *
+   * @return whether the file read is now in force
+   */
+  public boolean reloadPolicy(String trigger) {
+    requireStarted();
+    return policy.reload(trigger);
+  }
+
+  /** What the policy refused, by reason, and its reloads. */
+  dev.chil.node.policy.PolicyCounters policyCounters() {
+    requireStarted();
+    return policy.counters();
+  }
+
   /** The port peers call (the bind address's). */
   public int port() {
     requireStarted();
@@ -401,6 +420,9 @@ public final class ConsensusNode implements AutoCloseable {
     }
     if (store != null) {
       store.close();
+    }
+    if (policy != null) {
+      policy.close();
     }
   }
 

@@ -18,6 +18,7 @@ import dev.chil.proto.v1.IdentityServiceGrpc;
 import dev.chil.proto.v1.PeerServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -134,14 +135,18 @@ final class NodeServer implements AutoCloseable {
     return ProtoReflectionService.newInstance();
   }
 
-  /** Puts the peer and consensus services in place of their stand-ins, and reports SERVING. */
+  /**
+   * Puts the peer and consensus services in place of their stand-ins, and reports SERVING. The
+   * consensus service's calls pass {@code clientPolicy} once their caller is authenticated.
+   */
   void serve(Driver driver, EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport,
-      Supplier<CompletableFuture<NodeStatus>> status) {
+      Supplier<CompletableFuture<NodeStatus>> status, ServerInterceptor clientPolicy) {
     ClientApi api = ClientApi.start(config, driver, transport, status);
     clients = api;
     PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, api.forwarded());
     latePeer.addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)));
-    lateClient.addService(ServerInterceptors.intercept(api.service(), guard(config, Role.CLIENT)));
+    // The last interceptor runs first: the caller is authenticated before the policy looks at it.
+    lateClient.addService(ServerInterceptors.intercept(api.service(), clientPolicy, guard(config, Role.CLIENT)));
     setStatus(health, ServingStatus.SERVING);
   }
 

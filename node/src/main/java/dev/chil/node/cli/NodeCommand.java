@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Run a node in the foreground.",
         "CONSENSUS_* environment variables override the file.",
-        "SIGTERM or Ctrl-C stops it cleanly: in-flight work ends and a signed audit head is written."})
+        "SIGTERM or Ctrl-C stops it cleanly: in-flight work ends and a signed audit head is written.",
+        "SIGHUP reloads the policy file (so does a change of the file)."})
 final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -42,6 +43,7 @@ final class NodeCommand implements Callable<Integer> {
     LogSetup.identify(config.cluster(), config.nodeId());
     ConsensusNode node = ConsensusNode.builder().config(config).build();
     node.start();
+    HangUpSignal.onHangUp(() -> node.reloadPolicy("SIGHUP"));
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping node {}", config.nodeId());

@@ -39,7 +39,7 @@ public final class ConfigLoader {
   static final String ROOT = "consensus";
   private static final Set<String> ROOT_KEYS = Set.of("cluster", "node_id", "bind_address", "client_address",
       "data_dir", "peers", "protocol", "security", "fault_tolerance", "batching", "conflict_resolution",
-      "discovery", "metrics_address");
+      "discovery", "metrics_address", "policy_file");
   private static final Set<String> PEER_KEYS = Set.of("id", "address", "weight", "cert_file");
   private static final Set<String> PROTOCOL_KEYS = Set.of("type", "timeout", "retries", "retained_slots");
   private static final Set<String> SECURITY_KEYS = Set.of("tls_enabled", "cert_file", "key_file", "ca_file",
@@ -56,7 +56,8 @@ public final class ConfigLoader {
       "CONSENSUS_TLS_CERT", "security.cert_file",
       "CONSENSUS_TLS_KEY", "security.key_file",
       "CONSENSUS_TLS_CA", "security.ca_file",
-      "CONSENSUS_ROSTER_FILE", "security.roster_file");
+      "CONSENSUS_ROSTER_FILE", "security.roster_file",
+      "CONSENSUS_POLICY_FILE", "policy_file");
 
   /** Where state.db and audit.db go when data_dir is absent: data/<node_id> beside the config file. */
   public static final String DATA_DIR_DEFAULT = "data";
@@ -175,11 +176,16 @@ public final class ConfigLoader {
         ConflictResolution.FIRST_WINS, text -> enumValue(ConflictResolution.class, text));
     Discovery discovery = discovery(tree, root);
     Optional<HostPort> metricsAddress = tree.value(root, ROOT + ".metrics_address", false, HostPort::parse);
+    // Read, validated and watched when the node starts; absent: the bundled policies/default.yaml.
+    Optional<Path> policyFile = tree.value(root, ROOT + ".policy_file", false, text -> base.resolve(text).normalize());
+    if (policyFile.isPresent() && !Files.isRegularFile(policyFile.get())) {
+      tree.problem(ROOT + ".policy_file", policyFile.get() + " does not exist or is not a file");
+    }
     if (!tree.problems().isEmpty()) {
       return null;
     }
     return new NodeConfig(cluster, nodeId, bind, dataDir, peers, protocol, security, faultTolerance, batching,
-        conflictResolution, discovery, metricsAddress, clientAddress);
+        conflictResolution, discovery, metricsAddress, clientAddress, policyFile);
   }
 
   /**

@@ -13,6 +13,8 @@ import java.util.Optional;
  *     (the certificate at that address must then name it); this node may be among them or not
  * @param clientAddress where clients call, on a port of their own whose message limit fits the
  *     largest valid request; when empty, clients call the bind address, which peers use too
+ * @param policyFile the policy ({@code policy_file}: rate limits, access rules, sizes, deny list),
+ *     reloaded when it changes; when empty, the bundled {@code policies/default.yaml}
  */
 public record NodeConfig(
     String cluster,
@@ -27,10 +29,20 @@ public record NodeConfig(
     ConflictResolution conflictResolution,
     Discovery discovery,
     Optional<HostPort> metricsAddress,
-    Optional<HostPort> clientAddress) {
+    Optional<HostPort> clientAddress,
+    Optional<Path> policyFile) {
 
   public NodeConfig {
     peers = List.copyOf(peers);
+  }
+
+  /** A config that runs the bundled default policy. */
+  public NodeConfig(String cluster, String nodeId, HostPort bindAddress, Path dataDir, List<Peer> peers,
+      Protocol protocol, Security security, FaultTolerance faultTolerance, Batching batching,
+      ConflictResolution conflictResolution, Discovery discovery, Optional<HostPort> metricsAddress,
+      Optional<HostPort> clientAddress) {
+    this(cluster, nodeId, bindAddress, dataDir, peers, protocol, security, faultTolerance, batching,
+        conflictResolution, discovery, metricsAddress, clientAddress, Optional.empty());
   }
 
   /** A config whose clients call the bind address. */

@@ -114,6 +114,12 @@ public final class NodeConfigBuilder {
     return this;
   }
 
+  /** The policy file (rate limits, access, sizes, deny list); by default the bundled policies/default.yaml. */
+  public NodeConfigBuilder policyFile(Path policyFile) {
+    root.put("policy_file", policyFile.toString());
+    return this;
+  }
+
   /** Lets {@code tls_enabled: false} through validation; development only. */
   public NodeConfigBuilder insecureDev(boolean insecureDev) {
     this.insecureDev = insecureDev;

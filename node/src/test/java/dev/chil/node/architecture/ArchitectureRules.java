@@ -64,7 +64,7 @@ final class ArchitectureRules {
   static final ArchRule NOTHING_BELOW_THE_ASSEMBLY_KNOWS_GRPC = noClasses()
       .that().resideInAnyPackage(CORE, "dev.chil.node.runtime..", "dev.chil.node.storage..", "dev.chil.node.codec..",
           "dev.chil.node.statemachine..", "dev.chil.node.failure..", "dev.chil.node.config..",
-          "dev.chil.node.discovery..", "dev.chil.audit..", "dev.chil.crypto")
+          "dev.chil.node.discovery..", "dev.chil.node.policy..", "dev.chil.audit..", "dev.chil.crypto")
       .should().dependOnClassesThat().resideInAPackage("io.grpc..")
       .because("gRPC is one adapter (transport), wired by the assembly");
 
@@ -81,7 +81,8 @@ final class ArchitectureRules {
           .because("the CLI is the outermost edge"))
       .and(noClasses().that().resideInAnyPackage(CORE, "dev.chil.node.runtime..", "dev.chil.node.storage..",
               "dev.chil.node.transport..", "dev.chil.node.codec..", "dev.chil.node.statemachine..",
-              "dev.chil.node.failure..", "dev.chil.node.discovery..", "dev.chil.node.config..")
+              "dev.chil.node.failure..", "dev.chil.node.discovery..", "dev.chil.node.config..",
+              "dev.chil.node.policy..")
           .should().dependOnClassesThat().resideInAPackage("dev.chil.node.assembly..")
           .because("the assembly wires the parts; no part reaches back up to it"))
       .and(noClasses().that().resideInAnyPackage("dev.chil.node.storage..", "dev.chil.node.transport..")

@@ -40,6 +40,8 @@ final class TestCluster implements AutoCloseable {
   final Map<String, Integer> clientPorts = new TreeMap<>();
   final Map<String, ConsensusNode> nodes = new TreeMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
+  /** Added under {@code consensus:} to every node's config. */
+  private final String extraYaml;
 
   TestCluster(Path directory, List<String> names) throws Exception {
     this(directory, names, false);
@@ -50,10 +52,20 @@ final class TestCluster implements AutoCloseable {
    * insecure one serves them on the bind address, beside the peers.
    */
   TestCluster(Path directory, List<String> names, boolean insecure) throws Exception {
+    this(directory, names, insecure, List.of("alice"), "");
+  }
+
+  /**
+   * With a certificate for each of {@code clients}, and {@code extraYaml} (keys indented by two
+   * spaces, as under {@code consensus:}) in every node's config.
+   */
+  TestCluster(Path directory, List<String> names, boolean insecure, List<String> clients, String extraYaml)
+      throws Exception {
     this.directory = directory;
     this.names = List.copyOf(names);
     this.insecure = insecure;
-    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, List.of("alice"), List.of("root"), 1),
+    this.extraYaml = extraYaml;
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, names, clients, List.of("root"), 1),
         Instant.now(), false);
     for (String name : names) {
       ports.put(name, FreePorts.next());
@@ -86,7 +98,8 @@ final class TestCluster implements AutoCloseable {
         + "  protocol: {timeout: 10s}\n"
         + "  security: {tls_enabled: " + !insecure + ", cert_file: pki/" + name + ".crt, key_file: pki/" + name
         + ".key, ca_file: pki/ca.crt}\n"
-        + "  fault_tolerance: {heartbeat_interval: 50ms, suspect_threshold: 8}\n";
+        + "  fault_tolerance: {heartbeat_interval: 50ms, suspect_threshold: 8}\n"
+        + extraYaml;
   }
 
   ConsensusNode start(String name) throws Exception {

@@ -105,6 +105,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePolicyFileIsTheBundledDefaultUnlessNamedInTheFileOrTheEnvironment() throws Exception {
+    assertThat(load(FULL, Map.of()).policyFile()).isEmpty();
+    Path policy = Files.writeString(directory.resolve("policy.yaml"), "# checked when the node starts\n");
+    Files.createDirectories(directory.resolve("policies"));
+    Path other = Files.writeString(directory.resolve("policies/other.yaml"), "# checked when the node starts\n");
+
+    assertThat(load(FULL + "  policy_file: policy.yaml\n", Map.of()).policyFile()).contains(policy);
+    assertThat(load(FULL + "  policy_file: policy.yaml\n", Map.of("CONSENSUS_POLICY_FILE", "policies/other.yaml"))
+        .policyFile()).contains(other);
+    assertThatThrownBy(() -> load(FULL, Map.of("CONSENSUS_POLICY_FILE", "missing.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), list(String.class))
+        .containsExactly("consensus.policy_file (from CONSENSUS_POLICY_FILE): " + directory.resolve("missing.yaml")
+            + " does not exist or is not a file");
+  }
+
+  @Test
   void aClientAddressIsAPortOfItsOwn() {
     assertThatThrownBy(() -> load(FULL.replace("client_address: 0.0.0.0:7201", "client_address: 127.0.0.1:7001"), Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -157,7 +174,7 @@ class ConfigLoaderTest {
         .extracting(e -> ((ConfigException) e).problems(), list(String.class))
         .containsExactlyInAnyOrder(
             "consensus.colour: is not a known key (known: [batching, bind_address, client_address, cluster,"
-                + " conflict_resolution, data_dir, discovery, fault_tolerance, metrics_address, node_id, peers,"
+                + " conflict_resolution, data_dir, discovery, fault_tolerance, metrics_address, node_id, peers, policy_file,"
                 + " protocol, security])",
             "consensus.cluster: cluster name 'Prod!' must be 1-63 characters of a-z, 0-9, '.', '-'",
             "consensus.bind_address: 'localhost' is not host:port",
