@@ -44,6 +44,10 @@ final class PbftProtocol implements ProtocolCore {
   @Override
   public List<Decision> open(Path dataDir, ClusterRoster roster, Credentials credentials, ClusterTrust trust,
       Clock clock) throws NodeStartException {
+    if (roster.genesis().firstSlot() != 0) {
+      throw new NodeStartException("protocol.type pbft numbers sequences from 0, but the signed roster's first slot is "
+          + roster.genesis().firstSlot() + ": sign the roster with first slot 0");
+    }
     try {
       settings = PbftSettings.from(config, roster.roster());
     } catch (IllegalArgumentException e) {
