@@ -197,6 +197,7 @@ public final class ConsensusNode implements AutoCloseable {
         () -> MetricsSampler.peerMessages(counters), counters::droppedOutbound,
         credentials.certificate().getNotAfter().toInstant());
     driver.reportTo(metrics);
+    metrics.countEvidence(evidence::recorded);
     try {
       metricsEndpoint = MetricsEndpoint.start(config.metricsAddress().get(), metrics);
     } catch (IOException e) {
