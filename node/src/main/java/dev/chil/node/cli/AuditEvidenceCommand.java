@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
     name = "evidence",
     mixinStandardHelpOptions = true,
     description = {
-        "List the evidence of equivocation a node kept beside its audit chain (pbft):",
-        "per line, as JSON, the replica, the message type, view and sequence, and the two",
+        "List the equivocation evidence kept beside an audit log.",
+        "Per line, as JSON (pbft): the replica, the message type, view and sequence, and the two",
         "different payloads it signed with their signatures (hex), which anyone can check",
         "against the replica's certificate in the log's genesis. Outside every hash; read-only.",
         "Exit codes: 0 listed (possibly nothing), 2 the log cannot be read."})
