@@ -42,4 +42,20 @@ public final class SecurityEvents {
     LOG.error("refused roster {}: {} ({})",
         kv("file", file), kv("problem", problem), kv("reason", reason), kv("event", "roster_rejected"));
   }
+
+  /** A client request refused because it is unsigned, or its signature or certificate does not check. */
+  public static void requestRefused(String client, String requestId, String reason) {
+    LOG.warn("refused request {} of {}: {}",
+        kv("request_id", requestId), kv("client", client), kv("reason", reason), kv("event", "request_refused"));
+  }
+
+  /**
+   * Proof that a peer signed two conflicting messages of one type for one position: kept as
+   * evidence beside the audit log, which anyone with the CA certificate can check.
+   */
+  public static void equivocation(String peer, String messageType, long view, long sequence, long total) {
+    LOG.error("peer {} equivocated: two signed {} messages for view {}, sequence {} (evidence {} kept)",
+        kv("peer", peer), kv("message_type", messageType), kv("view", view), kv("sequence", sequence),
+        kv("evidence_total", total), kv("event", "equivocation"));
+  }
 }

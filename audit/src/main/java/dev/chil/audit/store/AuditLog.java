@@ -375,6 +375,21 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /** Stores proof of equivocation beside the chain (table {@code local_evidence}, outside every hash). */
+  public synchronized void recordEvidence(List<EvidenceRecord> records) throws AuditStoreException {
+    ensureOpen();
+    if (records.isEmpty()) {
+      return;
+    }
+    try {
+      EvidenceTable.insert(connection, records);
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new AuditStoreException(file, "cannot store evidence: " + Sqlite.describe(e), e);
+    }
+  }
+
   /** Signs the current head and stores the signature (once per index). */
   public synchronized SignedHead signHead() throws AuditStoreException {
     ensureOpen();

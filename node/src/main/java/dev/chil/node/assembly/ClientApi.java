@@ -2,8 +2,6 @@ package dev.chil.node.assembly;
 
 import dev.chil.audit.chain.Command;
 import dev.chil.node.config.NodeConfig;
-import dev.chil.node.core.common.Replica;
-import dev.chil.node.core.paxos.PaxosReplica;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.transport.PeerService;
 import dev.chil.node.transport.PeerTransport;
@@ -36,15 +34,15 @@ final class ClientApi implements AutoCloseable {
     this.forwarded = forwarded;
   }
 
-  static ClientApi start(NodeConfig config, Driver driver, PeerTransport transport,
+  static ClientApi start(NodeConfig config, ProtocolCore core, Driver driver, PeerTransport transport,
       Supplier<CompletableFuture<NodeStatus>> status) {
     ScheduledThreadPoolExecutor scheduler = callScheduler(config.nodeId());
     LeaderWatch watch = new LeaderWatch(scheduler);
-    driver.onLeaderChange(replica -> leaderOf(replica, config.nodeId()), watch::changed);
+    driver.onLeaderChange(replica -> leaderOf(core.status(replica), config.nodeId()), watch::changed);
     ClientCalls calls = new ClientCalls(driver, new Forwarder(transport), watch, scheduler, config.protocol().timeout());
     ClientLimits limits = new ClientLimits(config.batching().bytesMax());
-    ConsensusService service = new ConsensusService(calls, limits, status,
-        config.protocol().timeout());
+    ConsensusService service = new ConsensusService(calls, limits, status, config.protocol().timeout(),
+        config.cluster(), core.clientKeys());
     PeerService.Forwarded forwarded = new PeerService.Forwarded() {
       @Override
       public CompletableFuture<ProposeResponse> propose(Command command) {
@@ -84,12 +82,11 @@ final class ClientApi implements AutoCloseable {
   }
 
   /** Who leads as the core sees it: this node when it leads, never itself otherwise; null when unknown. */
-  static String leaderOf(Replica replica, String self) {
-    PaxosReplica paxos = (PaxosReplica) replica;
-    if (paxos.isLeader()) {
+  static String leaderOf(CoreStatus core, String self) {
+    if (core.leads()) {
       return self;
     }
-    return self.equals(paxos.leaderHint()) ? null : paxos.leaderHint();
+    return self.equals(core.leader()) ? null : core.leader();
   }
 
   /** One thread for the deadlines, pauses and wake-ups of waiting calls; cancelled timers leave at once. */

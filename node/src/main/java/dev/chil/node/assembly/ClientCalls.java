@@ -2,6 +2,7 @@ package dev.chil.node.assembly;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
+import dev.chil.node.core.common.ClientRequest;
 import dev.chil.node.codec.CommonCodec;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.ProposalResult;
@@ -49,6 +50,17 @@ final class ClientCalls {
         return forwarder.forward(leader, command, deadline);
       }
     }, forwarding, watch, scheduler, deadline());
+  }
+
+  /**
+   * A request its client signed, for a core that takes only those (pbft): submitted here, never
+   * forwarded (the core forwards it to its primary itself, signature and all), and answered when
+   * this node has executed it, within the call's deadline.
+   */
+  CompletableFuture<ProposeResponse> proposeSigned(ClientRequest request) {
+    long remainingNanos = deadline().timeRemaining(TimeUnit.NANOSECONDS);
+    return driver.propose(request).thenApply(ClientCalls::toResponse)
+        .orTimeout(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
   }
 
   /** @param forwarding false for a call another node forwarded here */

@@ -12,12 +12,11 @@ import dev.chil.node.config.ConfigException;
 import dev.chil.node.config.HostPort;
 import dev.chil.node.config.NodeConfig;
 import dev.chil.node.config.NodeConfigBuilder;
-import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.common.Decision;
 import dev.chil.node.discovery.CertificateProbe;
 import dev.chil.node.discovery.IdentifiedDiscovery;
 import dev.chil.node.discovery.PeerDiscovery;
 import dev.chil.node.discovery.StaticPeerDiscovery;
-import dev.chil.node.core.paxos.PaxosStorageState;
 import dev.chil.node.failure.FailureDetector;
 import dev.chil.node.metrics.MetricsEndpoint;
 import dev.chil.node.metrics.NodeMetrics;
@@ -25,14 +24,12 @@ import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.ProposalResult;
 import dev.chil.node.statemachine.DecisionRegistry;
 import dev.chil.node.statemachine.StateMachine;
-import dev.chil.node.storage.PaxosStateStore;
 import dev.chil.node.transport.EnvelopeAuthenticator;
 import dev.chil.node.transport.PeerTransport;
 import dev.chil.node.transport.TransportCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,9 +82,9 @@ public final class ConsensusNode implements AutoCloseable {
   private NodeServer server;
   private Driver driver;
   private PeerTransport transport;
-  private AuditCatchUpServer catchUp;
+  private ProtocolCore core;
+  private EvidenceRecorder evidence;
   private AuditLog audit;
-  private PaxosStateStore store;
   private Heartbeats heartbeats;
   private LagHealth lagHealth;
   private IdentifiedDiscovery learnedDiscovery;
@@ -137,11 +134,6 @@ public final class ConsensusNode implements AutoCloseable {
   }
 
   private void startServing() throws NodeStartException {
-    if (config.protocol().type() == NodeConfig.ProtocolType.PBFT) {
-      // Fail closed: running Paxos under a roster that promises Byzantine tolerance would be a lie.
-      throw new NodeStartException("protocol.type pbft: the PBFT core exists but a node cannot serve it yet;"
-          + " refusing to run paxos in its place (use protocol.type paxos)");
-    }
     policy = ClientPolicy.start(config);
     Credentials credentials;
     ClusterTrust trust;
@@ -163,14 +155,10 @@ public final class ConsensusNode implements AutoCloseable {
     // Health, reflection and identity answer while the node recovers; the rest says UNAVAILABLE.
     server = NodeServer.listen(config, credentials, trust, clock);
     createDataDir();
-    store = PaxosStateStore.open(config.dataDir().resolve("state.db"));
-    PaxosStorageState stored = store.load();
+    core = ProtocolCore.of(config);
+    List<Decision> decided = core.open(config.dataDir(), roster, credentials, trust, clock);
     audit = openAudit(roster, credentials);
-    Recovery.run(stored.delivered(), audit, stateMachine, clock.instant());
-
-    PaxosReplica replica = new PaxosReplica(
-        PaxosSettings.from(config, roster.roster(), new SecureRandom().nextLong()),
-        credentials.signer(), roster.verifier(), stored);
+    Recovery.run(decided, audit, stateMachine, clock.instant());
     SortedSet<String> peers = new TreeSet<>(roster.roster().names());
     peers.remove(config.nodeId());
     addresses = discovery != null ? discovery : discover(roster, credentials, trust);
@@ -185,14 +173,15 @@ public final class ConsensusNode implements AutoCloseable {
     } catch (IOException e) {
       throw new NodeStartException("the peer transport cannot start: " + e.getMessage(), e);
     }
-    catchUp = new AuditCatchUpServer(audit, transport, config.nodeId());
-    driver = new Driver(replica, store::persist, new PaxosOutbox(transport, catchUp), audit, stateMachine, failureDetector,
-        clock, PaxosSettings.TICK, DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
+    driver = new Driver(core.replica(), core.store(), core.outbox(transport, audit, config.nodeId()), audit,
+        stateMachine, failureDetector, clock, core.tick(), DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
+    evidence = new EvidenceRecorder(audit, clock);
+    driver.reportEvidenceTo(evidence);
     driver.start();
-    server.serve(driver, authenticator, counters, transport,
-        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses), policy.interceptor());
+    server.serve(core, driver, authenticator, counters, transport,
+        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses, core::status), policy.interceptor());
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
-    lagHealth = LagHealth.start(config.nodeId(), driver, LAG_HEALTH_INTERVAL, server::lagging);
+    lagHealth = LagHealth.start(config.nodeId(), driver, core::status, LAG_HEALTH_INTERVAL, server::lagging);
     if (config.metricsAddress().isPresent()) {
       startMetrics(credentials, counters);
     }
@@ -210,12 +199,13 @@ public final class ConsensusNode implements AutoCloseable {
         () -> MetricsSampler.peerMessages(counters), counters::droppedOutbound,
         credentials.certificate().getNotAfter().toInstant());
     driver.reportTo(metrics);
+    metrics.countEvidence(evidence::recorded);
     try {
       metricsEndpoint = MetricsEndpoint.start(config.metricsAddress().get(), metrics);
     } catch (IOException e) {
       throw new NodeStartException("cannot serve metrics on " + config.metricsAddress().get() + ": " + e.getMessage(), e);
     }
-    sampler = MetricsSampler.start(metrics, driver, transport);
+    sampler = MetricsSampler.start(metrics, driver, transport, core::status);
     LOG.info("node {} serves Prometheus metrics at http://{}:{}/metrics", config.nodeId(),
         config.metricsAddress().get().host(), metricsEndpoint.port());
   }
@@ -313,7 +303,7 @@ public final class ConsensusNode implements AutoCloseable {
   /** How this node sees the cluster now. */
   public CompletableFuture<NodeStatus> status() {
     requireStarted();
-    return NodeStatus.of(config.nodeId(), driver, transport, addresses);
+    return NodeStatus.of(config.nodeId(), driver, transport, addresses, core::status);
   }
 
   /**
@@ -341,6 +331,12 @@ public final class ConsensusNode implements AutoCloseable {
   dev.chil.node.policy.PolicyCounters policyCounters() {
     requireStarted();
     return policy.counters();
+  }
+
+  /** Pieces of equivocation evidence this node has recorded since it started (see {@code chil audit evidence}). */
+  public long evidenceRecorded() {
+    requireStarted();
+    return evidence.recorded();
   }
 
   /** The port peers call (the bind address's). */
@@ -399,8 +395,8 @@ public final class ConsensusNode implements AutoCloseable {
       if (driver != null) {
         driver.close();
       }
-      if (catchUp != null) {
-        catchUp.close();
+      if (core != null) {
+        core.close(); // its catch-up server and state store; the driver no longer uses them
       }
       if (transport != null) {
         transport.close();
@@ -417,9 +413,6 @@ public final class ConsensusNode implements AutoCloseable {
       } catch (AuditStoreException e) {
         LOG.error("the audit log did not close cleanly: {}", e.getMessage());
       }
-    }
-    if (store != null) {
-      store.close();
     }
     if (policy != null) {
       policy.close();

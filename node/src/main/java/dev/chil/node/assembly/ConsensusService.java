@@ -2,7 +2,10 @@ package dev.chil.node.assembly;
 
 import dev.chil.audit.chain.Command;
 import dev.chil.crypto.Identity;
+import dev.chil.crypto.SecurityEvents;
 import dev.chil.crypto.tls.AuthenticatedIdentityInterceptor;
+import dev.chil.node.core.common.ClientRequest;
+import dev.chil.node.transport.ClientKeys;
 import dev.chil.node.transport.GrpcReplies;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.PeerStatus;
@@ -14,6 +17,7 @@ import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
 import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,13 +36,18 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
   private final ClientLimits limits;
   private final Supplier<CompletableFuture<NodeStatus>> status;
   private final Duration timeout;
+  private final String cluster;
+  /** Present when the core takes only requests their clients signed (pbft): what checks the signatures. */
+  private final Optional<ClientKeys> clientKeys;
 
   ConsensusService(ClientCalls calls, ClientLimits limits, Supplier<CompletableFuture<NodeStatus>> status,
-      Duration timeout) {
+      Duration timeout, String cluster, Optional<ClientKeys> clientKeys) {
     this.calls = calls;
     this.limits = limits;
     this.status = status;
     this.timeout = timeout;
+    this.cluster = cluster;
+    this.clientKeys = clientKeys;
   }
 
   @Override
@@ -56,11 +65,57 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
       response.onError(Status.INVALID_ARGUMENT.withDescription(tooLarge.get()).asRuntimeException());
       return;
     }
-    GrpcReplies.reply(endedWithTheCall(calls.propose(command, true)), response, ClientStatus::of);
+    if (clientKeys.isEmpty()) {
+      GrpcReplies.reply(endedWithTheCall(calls.propose(command, true)), response, ClientStatus::of);
+      return;
+    }
+    ClientRequest signed;
+    try {
+      signed = signedRequest(request, command, clientKeys.get());
+    } catch (StatusRuntimeException e) {
+      SecurityEvents.requestRefused(caller.spiffeId(), command.requestId(), e.getStatus().getDescription());
+      response.onError(e);
+      return;
+    }
+    GrpcReplies.reply(endedWithTheCall(calls.proposeSigned(signed)), response, ClientStatus::of);
+  }
+
+  /**
+   * The client's signed request, checked here on the gRPC thread: its certificate is one of the
+   * cluster CA's for the calling client, and its signature covers exactly this command. A node
+   * never signs for a client, so a request that does not verify is refused, never repaired.
+   */
+  private ClientRequest signedRequest(ProposeRequest request, Command command, ClientKeys keys) {
+    if (request.getSignature().isEmpty() || request.getClientCertificate().isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("this cluster runs pbft: a proposal must carry its client's"
+          + " signature and certificate (signature, client_certificate; chil propose signs with --key)")
+          .asRuntimeException();
+    }
+    ClientRequest signed;
+    try {
+      signed = new ClientRequest(command, request.getSignature());
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    try {
+      keys.learn(command.client(), request.getClientCertificate());
+    } catch (IllegalArgumentException e) {
+      throw Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException();
+    }
+    Optional<String> problem = signed.problem(cluster, keys);
+    if (problem.isPresent()) {
+      throw Status.UNAUTHENTICATED.withDescription(problem.get()).asRuntimeException();
+    }
+    return signed;
   }
 
   @Override
   public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
+    if (clientKeys.isPresent()) {
+      response.onError(Status.UNIMPLEMENTED.withDescription("this cluster runs pbft, whose reads go through ordering;"
+          + " reads are not served yet").asRuntimeException());
+      return;
+    }
     Optional<String> badKey = Command.keyProblem(request.getKey());
     if (badKey.isPresent()) {
       // Refused here, as a proposal's key is: no node could ever hold such a key.

@@ -1,12 +1,13 @@
 package dev.chil.node.assembly;
 
-import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.common.Replica;
 import dev.chil.node.runtime.Driver;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +25,15 @@ final class LagHealth implements AutoCloseable {
     this.executor = executor;
   }
 
-  static LagHealth start(String nodeId, Driver driver, Duration interval, Consumer<Boolean> lagging) {
+  static LagHealth start(String nodeId, Driver driver, Function<Replica, CoreStatus> status, Duration interval,
+      Consumer<Boolean> lagging) {
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "chil-lag-health-" + nodeId);
       thread.setDaemon(true);
       return thread;
     });
     LagHealth health = new LagHealth(executor);
-    executor.scheduleWithFixedDelay(() -> driver.inspect(view -> ((PaxosReplica) view.replica()).isLagging())
+    executor.scheduleWithFixedDelay(() -> driver.inspect(view -> status.apply(view.replica()).lagging())
         .thenAccept(now -> health.report(nodeId, now, lagging)), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return health;
   }

@@ -1,6 +1,6 @@
 package dev.chil.node.assembly;
 
-import dev.chil.node.core.paxos.PaxosReplica;
+import dev.chil.node.core.common.Replica;
 import dev.chil.node.failure.FailureDetector;
 import dev.chil.node.metrics.ClusterSample;
 import dev.chil.node.metrics.NodeMetrics;
@@ -15,6 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Reads the node's state for its metrics once a period, on the driver thread (where the core may
@@ -33,26 +34,25 @@ final class MetricsSampler implements AutoCloseable {
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  static MetricsSampler start(NodeMetrics metrics, Driver driver, PeerTransport transport) {
+  static MetricsSampler start(NodeMetrics metrics, Driver driver, PeerTransport transport,
+      Function<Replica, CoreStatus> status) {
     MetricsSampler sampler = new MetricsSampler();
     sampler.executor.scheduleWithFixedDelay(() -> {
       SortedMap<String, Boolean> connected = transport.connected();
-      driver.inspect(view -> sample((PaxosReplica) view.replica(), view.failureDetector(), view.audit().head().index(),
+      driver.inspect(view -> sample(status.apply(view.replica()), view.failureDetector(), view.audit().head().index(),
               view.nowMillis(), connected))
           .thenAccept(metrics::sample);
     }, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     return sampler;
   }
 
-  private static ClusterSample sample(PaxosReplica replica, FailureDetector detector, long auditHead, long nowMillis,
+  private static ClusterSample sample(CoreStatus core, FailureDetector detector, long auditHead, long nowMillis,
       SortedMap<String, Boolean> connected) {
-    long next = replica.nextToDeliver();
-    long inFlight = replica.accepted().stream().filter(entry -> entry.slot() >= next).count();
     SortedMap<String, Boolean> suspected = new TreeMap<>();
     connected.keySet().forEach(peer -> suspected.put(peer, detector.isSuspected(peer, nowMillis)));
-    String leader = replica.isLeader() ? replica.name() : replica.leaderHint() == null ? "" : replica.leaderHint();
-    return new ClusterSample(replica.isLeader(), leader, replica.promised().toString(), inFlight, next, auditHead,
-        replica.waitingClients(), new TreeMap<>(detector.phis(nowMillis)), connected, suspected);
+    return new ClusterSample(core.leads(), core.leader() == null ? "" : core.leader(), core.epoch(),
+        core.slotsInFlight(), core.deliveredUpTo(), auditHead, core.waitingClients(),
+        new TreeMap<>(detector.phis(nowMillis)), connected, suspected);
   }
 
   /** Accepted peer messages and the rejected ones by reason, as the metric's outcome label has them. */

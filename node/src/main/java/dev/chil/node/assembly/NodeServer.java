@@ -139,11 +139,11 @@ final class NodeServer implements AutoCloseable {
    * Puts the peer and consensus services in place of their stand-ins, and reports SERVING. The
    * consensus service's calls pass {@code clientPolicy} once their caller is authenticated.
    */
-  void serve(Driver driver, EnvelopeAuthenticator authenticator, TransportCounters counters, PeerTransport transport,
-      Supplier<CompletableFuture<NodeStatus>> status, ServerInterceptor clientPolicy) {
-    ClientApi api = ClientApi.start(config, driver, transport, status);
+  void serve(ProtocolCore core, Driver driver, EnvelopeAuthenticator authenticator, TransportCounters counters,
+      PeerTransport transport, Supplier<CompletableFuture<NodeStatus>> status, ServerInterceptor clientPolicy) {
+    ClientApi api = ClientApi.start(config, core, driver, transport, status);
     clients = api;
-    PeerService peers = new PeerService(authenticator, new PaxosInbound(driver), counters, api.forwarded());
+    PeerService peers = new PeerService(authenticator, core.inbound(driver), counters, api.forwarded());
     latePeer.addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)));
     // The last interceptor runs first: the caller is authenticated before the policy looks at it.
     lateClient.addService(ServerInterceptors.intercept(api.service(), clientPolicy, guard(config, Role.CLIENT)));

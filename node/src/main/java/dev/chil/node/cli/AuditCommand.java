@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-        "Verify, compare and export audit logs.",
+        "Verify, compare and export audit logs, and list the evidence kept beside them.",
         "Each opens the databases read-only.",
         "Exit codes: 0 valid (no fork), 1 invalid (a fork), 2 an input cannot be read."},
-    subcommands = {AuditVerifyCommand.class, AuditCompareCommand.class, AuditExportCommand.class})
+    subcommands = {AuditVerifyCommand.class, AuditCompareCommand.class, AuditExportCommand.class,
+        AuditEvidenceCommand.class})
 final class AuditCommand implements Runnable {
   /** An input that is not a readable audit log (or CA file): distinct from "read it, and it is bad". */
   static final int EXIT_UNREADABLE = dev.chil.audit.verify.VerificationResult.EXIT_UNREADABLE;

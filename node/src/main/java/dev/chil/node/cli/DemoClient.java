@@ -1,6 +1,7 @@
 package dev.chil.node.cli;
 
 import com.google.protobuf.ByteString;
+import dev.chil.crypto.Credentials;
 import dev.chil.crypto.CryptoFileException;
 import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ConsensusServiceGrpc.ConsensusServiceBlockingStub;
@@ -48,8 +49,9 @@ final class DemoClient implements AutoCloseable {
    */
   ProposeResponse propose(String node, String key, String value, String requestId, Duration bound)
       throws CryptoFileException, SSLException, InterruptedException {
-    ProposeRequest request = ProposeRequest.newBuilder()
-        .setKey(key).setValue(ByteString.copyFromUtf8(value)).setRequestId(requestId).build();
+    // Signed, as a pbft cluster requires (a paxos one ignores the signature), as chil propose does.
+    ProposeRequest request = ProposeCommand.signed(Credentials.load(cluster.pki(DemoCluster.CLIENT + ".crt"),
+        cluster.pki(DemoCluster.CLIENT + ".key")), key, ByteString.copyFromUtf8(value), requestId);
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
       String exited = cluster.exited(node);

@@ -39,11 +39,16 @@ final class DemoCluster implements AutoCloseable {
   static final String CLIENT = "demo-client";
   /** The dev admin who signs the demo's roster: spiffe://demo/admin/demo-admin. */
   static final String ADMIN = "demo-admin";
+  /** The paxos demo's nodes; {@link #nodes} are this cluster's (four for pbft: n = 3f+1). */
   static final List<String> NODES = List.of("node-1", "node-2", "node-3");
+  static final List<String> PBFT_NODES = List.of("node-1", "node-2", "node-3", "node-4");
   /** How long a node gets to write its signed audit head after SIGTERM before it is killed. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   final Path directory;
+  /** "paxos" or "pbft". */
+  final String protocol;
+  final List<String> nodes;
   private final PrintWriter err;
   private final Map<String, HostPort> addresses = new TreeMap<>();
   private final Map<String, HostPort> metricsAddresses = new TreeMap<>();
@@ -51,23 +56,32 @@ final class DemoCluster implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::stopAllQuietly, "chil-demo-shutdown");
   private boolean hookAdded;
 
-  private DemoCluster(Path directory, PrintWriter err) {
+  private DemoCluster(Path directory, PrintWriter err, String protocol) {
     this.directory = directory;
     this.err = err;
+    this.protocol = protocol;
+    this.nodes = protocol.equals("pbft") ? PBFT_NODES : NODES;
   }
 
   /** Writes the PKI and configs into {@code directory}, which {@link DemoDirectory#prepare} emptied. */
   static DemoCluster create(Path directory, PrintWriter err) throws IOException, GeneralSecurityException {
-    DemoCluster cluster = new DemoCluster(directory, err);
+    return create(directory, err, "paxos");
+  }
+
+  /** @param protocol "paxos" (three nodes) or "pbft" (four) */
+  static DemoCluster create(Path directory, PrintWriter err, String protocol)
+      throws IOException, GeneralSecurityException {
+    DemoCluster cluster = new DemoCluster(directory, err, protocol);
+    List<String> nodes = cluster.nodes;
     List<String> clients = List.of(CLIENT);
-    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, NODES, clients, List.of(ADMIN), 30),
+    DevPki.generate(directory.resolve("pki"), new DevPki.Request(CLUSTER, nodes, clients, List.of(ADMIN), 30),
         Instant.now(), false);
-    List<Integer> ports = freeLoopbackPorts(2 * NODES.size());
-    for (int i = 0; i < NODES.size(); i++) {
-      cluster.addresses.put(NODES.get(i), new HostPort("127.0.0.1", ports.get(i)));
-      cluster.metricsAddresses.put(NODES.get(i), new HostPort("127.0.0.1", ports.get(NODES.size() + i)));
+    List<Integer> ports = freeLoopbackPorts(2 * nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      cluster.addresses.put(nodes.get(i), new HostPort("127.0.0.1", ports.get(i)));
+      cluster.metricsAddresses.put(nodes.get(i), new HostPort("127.0.0.1", ports.get(nodes.size() + i)));
     }
-    for (String node : NODES) {
+    for (String node : nodes) {
       Files.writeString(cluster.configFile(node), cluster.config(node));
     }
     cluster.signRoster();
@@ -77,7 +91,7 @@ final class DemoCluster implements AutoCloseable {
   /** The admin signs the roster every config describes, into pki/roster.json where the configs find it. */
   private void signRoster() throws IOException, GeneralSecurityException {
     try {
-      NodeConfig config = ConfigLoader.load(configFile(NODES.get(0)), Map.of(), false);
+      NodeConfig config = ConfigLoader.load(configFile(nodes.get(0)), Map.of(), false);
       Credentials admin = Credentials.load(pki("admin-" + ADMIN + ".crt"), pki("admin-" + ADMIN + ".key"));
       RosterSigning.write(config.security().rosterFile().orElseThrow(),
           RosterSigning.sign(config, admin, 0, Instant.now()));
@@ -265,7 +279,7 @@ final class DemoCluster implements AutoCloseable {
         + "  data_dir: data/" + node + "\n"
         + "  metrics_address: \"" + metricsAddresses.get(node) + "\"\n"
         + "  peers:\n" + peers
-        + "  protocol: {type: paxos, timeout: 5s}\n"
+        + "  protocol: {type: " + protocol + ", timeout: 5s}\n"
         + "  security: {tls_enabled: true, cert_file: pki/" + node + ".crt, key_file: pki/" + node + ".key,"
         + " ca_file: pki/ca.crt}\n"
         // Fast heartbeats so that a failover shows within a second or two.

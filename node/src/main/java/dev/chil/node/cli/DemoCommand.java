@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
         "verification decisions, a conflicting proposal refused, the leader killed and a new one",
         "elected, the old leader restarted and caught up, then audit verify and compare on every",
         "node's log. Prints one line per step; exits 1 naming the step that failed.",
-        "The directory gets a marker file; a later demo wipes only a directory that has it."})
+        "The directory gets a marker file; a later demo wipes only a directory that has it.",
+        "--protocol pbft runs four nodes (n = 3f+1) with signed requests; killing the primary",
+        "makes the others change view, which a waiting request starts."})
 final class DemoCommand implements Callable<Integer> {
   /** Three JVMs starting at once on a small machine can take a while. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -69,6 +71,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Leave the cluster running at the end and print how to talk to it.")
   boolean keep;
 
+  @Option(names = "--protocol", paramLabel = "PROTOCOL",
+      description = "paxos (three nodes) or pbft (four nodes) (default: ${DEFAULT-VALUE}).")
+  String protocol = "paxos";
+
   private PrintWriter out;
   private DemoCluster cluster;
   private DemoClient client;
@@ -88,10 +94,15 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("demo: " + e.getMessage(), e);
     }
+    if (!protocol.equals("paxos") && !protocol.equals("pbft")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--protocol must be paxos or pbft, not '" + protocol + "'");
+    }
     long startedNanos = System.nanoTime();
-    out.println("chil demo: three nodes of cluster '" + DemoCluster.CLUSTER + "' (Multi-Paxos over mutual TLS) in "
-        + directory);
-    cluster = DemoCluster.create(directory, spec.commandLine().getErr());
+    boolean pbft = protocol.equals("pbft");
+    out.println("chil demo: " + (pbft ? "four" : "three") + " nodes of cluster '" + DemoCluster.CLUSTER + "' ("
+        + (pbft ? "PBFT" : "Multi-Paxos") + " over mutual TLS) in " + directory);
+    cluster = DemoCluster.create(directory, spec.commandLine().getErr(), protocol);
     try (DemoCluster closing = cluster; DemoClient closingClient = new DemoClient(cluster)) {
       client = closingClient;
       try {
@@ -112,32 +123,43 @@ final class DemoCommand implements Callable<Integer> {
 
   private void walkThrough() throws Exception {
     begin("setup");
-    done("dev PKI in pki/ (CA, " + String.join(", ", DemoCluster.NODES) + ", " + DemoCluster.CLIENT
+    done("dev PKI in pki/ (CA, " + String.join(", ", cluster.nodes) + ", " + DemoCluster.CLIENT
         + ", admin " + DemoCluster.ADMIN + ", who signed pki/roster.json); configs node-N.yaml on 127.0.0.1 ports "
-        + DemoCluster.NODES.stream()
+        + cluster.nodes.stream()
         .map(node -> String.valueOf(cluster.address(node).port())).collect(Collectors.joining(", ")));
 
     begin("start");
     long startNanos = System.nanoTime();
     List<String> started = new ArrayList<>();
-    for (String node : DemoCluster.NODES) {
+    for (String node : cluster.nodes) {
       started.add(node + " pid " + cluster.start(node));
     }
-    await(START_TIMEOUT, "not all nodes serving", () -> allAnswer(DemoCluster.NODES) ? Boolean.TRUE : null);
+    await(START_TIMEOUT, "not all nodes serving", () -> allAnswer(cluster.nodes) ? Boolean.TRUE : null);
     done(String.join(", ", started) + ": serving after " + seconds(System.nanoTime() - startNanos) + "; logs node-N.log");
 
     begin("elect");
-    String leader = await(ELECTION_TIMEOUT, "no leader agreed on", () -> agreedLeader(DemoCluster.NODES, null));
-    done(leader + " leads; all three nodes agree");
+    String leader = await(ELECTION_TIMEOUT, "no leader agreed on", () -> agreedLeader(cluster.nodes, null));
+    done(leader + (pbft() ? " is the primary of view 0" : " leads") + "; all " + cluster.nodes.size()
+        + " nodes agree");
 
     for (int i = 0; i < CLAIMS.size(); i++) {
-      decide(CLAIMS.get(i), DemoCluster.NODES.get(i % DemoCluster.NODES.size()), leader);
+      decide(CLAIMS.get(i), cluster.nodes.get(i % cluster.nodes.size()), leader);
     }
-    refuseConflict(DemoCluster.NODES.get(CLAIMS.size() % DemoCluster.NODES.size()));
+    refuseConflict(cluster.nodes.get(CLAIMS.size() % cluster.nodes.size()));
 
-    String newLeader = failover(leader);
-    List<String> survivors = DemoCluster.NODES.stream().filter(node -> !node.equals(leader)).toList();
-    for (int i = 0; i < CLAIMS_AFTER_FAILOVER.size(); i++) {
+    List<String> survivors = cluster.nodes.stream().filter(node -> !node.equals(leader)).toList();
+    int afterFailover = 0;
+    String newLeader;
+    if (pbft()) {
+      // A PBFT view change starts when a request waits too long: the first one after the kill starts it.
+      kill(leader);
+      decide(CLAIMS_AFTER_FAILOVER.get(0), survivors.get(0), "(changing view)");
+      afterFailover = 1;
+      newLeader = awaitNewLeader(leader, survivors);
+    } else {
+      newLeader = failover(leader);
+    }
+    for (int i = afterFailover; i < CLAIMS_AFTER_FAILOVER.size(); i++) {
       decide(CLAIMS_AFTER_FAILOVER.get(i), survivors.get(i % survivors.size()), newLeader);
     }
     catchUp(leader);
@@ -187,12 +209,31 @@ final class DemoCommand implements Callable<Integer> {
     long pid = cluster.pids().get(leader);
     long killedNanos = System.nanoTime();
     cluster.kill(leader);
-    List<String> survivors = DemoCluster.NODES.stream().filter(node -> !node.equals(leader)).toList();
+    List<String> survivors = cluster.nodes.stream().filter(node -> !node.equals(leader)).toList();
     String newLeader = await(ELECTION_TIMEOUT, "no new leader after " + leader + " was killed",
         () -> agreedLeader(survivors, leader));
     done("killed leader " + leader + " (pid " + pid + ", SIGKILL); " + newLeader + " leads after "
         + seconds(System.nanoTime() - killedNanos));
     return newLeader;
+  }
+
+  private boolean pbft() {
+    return cluster.protocol.equals("pbft");
+  }
+
+  private void kill(String primary) throws Exception {
+    begin("kill primary");
+    long pid = cluster.pids().get(primary);
+    cluster.kill(primary);
+    done("killed primary " + primary + " (pid " + pid + ", SIGKILL); the next request starts a view change");
+  }
+
+  private String awaitNewLeader(String old, List<String> survivors) throws Exception {
+    begin("view change");
+    String next = await(ELECTION_TIMEOUT, "no new primary agreed on after " + old + " was killed",
+        () -> agreedLeader(survivors, old));
+    done(next + " is the primary of the next view; " + survivors.size() + " nodes agree");
+    return next;
   }
 
   private void catchUp(String node) throws Exception {
@@ -205,7 +246,7 @@ final class DemoCommand implements Callable<Integer> {
     // everything the others have, including what was decided while it was down.
     long head = await(CATCH_UP_TIMEOUT, "restarted " + node + " did not reach the others' audit head (at least "
         + decided + ")", () -> {
-          if (!allAnswer(DemoCluster.NODES)) {
+          if (!allAnswer(cluster.nodes)) {
             return null;
           }
           Set<Long> heads = new HashSet<>();
@@ -225,14 +266,14 @@ final class DemoCommand implements Callable<Integer> {
       throw new DemoFailure(String.join(", ", killed) + " did not exit within " + DemoCluster.STOP_TIMEOUT.toSeconds()
           + " s of SIGTERM and was killed; see " + cluster.logFile(killed.get(0)));
     }
-    done("SIGTERM to all three: each exited within " + seconds(System.nanoTime() - stopNanos)
+    done("SIGTERM to all " + cluster.nodes.size() + ": each exited within " + seconds(System.nanoTime() - stopNanos)
         + " (a clean stop signs the audit head)");
   }
 
   private void verifyAndCompare() throws Exception {
     X509Certificate ca = PemFiles.readCertificates(cluster.pki("ca.crt")).get(0);
     List<Path> logs = new ArrayList<>();
-    for (String node : DemoCluster.NODES) {
+    for (String node : cluster.nodes) {
       begin("verify");
       Path log = cluster.auditFile(node);
       VerificationResult result = AuditVerifier.verify(log, ca, AuditVerifier.Options.full());
@@ -259,13 +300,13 @@ final class DemoCommand implements Callable<Integer> {
   private void printHowToTalk() {
     String credentials = " --ca " + shellWord(cluster.pki("ca.crt")) + " --cert "
         + shellWord(cluster.pki(DemoCluster.CLIENT + ".crt")) + " --key " + shellWord(cluster.pki(DemoCluster.CLIENT + ".key"));
-    String target = " --target 127.0.0.1:" + cluster.address(DemoCluster.NODES.get(0)).port();
+    String target = " --target 127.0.0.1:" + cluster.address(cluster.nodes.get(0)).port();
     out.println("The cluster is still running. Talk to it (any node's port works; followers forward to the leader):");
     out.println("  ./chil status" + target + credentials);
     out.println("  ./chil read" + target + credentials + " " + CLAIMS.get(0).key());
     out.println("  ./chil propose" + target + credentials + " claim-2001 'verified: authentic'");
     out.println("Prometheus metrics (docs/metrics.md lists them), to scrape or curl:");
-    for (String node : DemoCluster.NODES) {
+    for (String node : cluster.nodes) {
       out.println("  " + node + ": http://" + cluster.metricsAddress(node) + "/metrics");
     }
     out.println("Stop it (SIGTERM: each node writes a signed audit head): kill "

@@ -62,6 +62,20 @@ final class Json {
     return json;
   }
 
+  static ObjectNode evidence(dev.chil.audit.store.EvidenceRecord record) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("replica", record.replica());
+    json.put("message_type", record.messageType());
+    json.put("view", record.view());
+    json.put("sequence", record.sequence());
+    json.put("first_payload", hex(record.firstPayload()));
+    json.put("first_signature", hex(record.firstSignature()));
+    json.put("second_payload", hex(record.secondPayload()));
+    json.put("second_signature", hex(record.secondSignature()));
+    json.put("recorded_at", record.recordedAt().toString());
+    return json;
+  }
+
   static String write(ObjectNode json) {
     return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
   }

@@ -101,6 +101,13 @@ public final class NodeMetrics implements DriverMetrics {
     JvmMetrics.builder().register(registry);
   }
 
+  /** Counts the evidence of equivocation the node has recorded, as {@code recorded} reads it (pbft). */
+  public void countEvidence(java.util.function.LongSupplier recorded) {
+    CounterWithCallback.builder().name("chil_equivocation_evidence_total")
+        .help("Evidence of equivocation (two conflicting messages a peer signed) stored beside the audit log")
+        .labelNames().callback(callback -> callback.call(recorded.getAsLong())).register(registry);
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }

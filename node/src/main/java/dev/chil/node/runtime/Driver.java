@@ -4,9 +4,11 @@ import dev.chil.audit.chain.Command;
 import dev.chil.audit.chain.DecidedSlot;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.node.core.common.ClientReply;
+import dev.chil.node.core.common.ClientRequest;
 import dev.chil.node.core.common.Decision;
 import dev.chil.node.core.common.Durable;
 import dev.chil.node.core.common.Envelope;
+import dev.chil.node.core.common.Evidence;
 import dev.chil.node.core.common.Input;
 import dev.chil.node.core.common.Output;
 import dev.chil.node.core.common.PeerMessage;
@@ -69,6 +71,7 @@ public final class Driver implements AutoCloseable {
   private volatile LeaderNotice leaderNotice;
   private volatile boolean stopping;
   private volatile DriverMetrics metrics = DriverMetrics.NONE;
+  private volatile EvidenceSink evidenceSink = EvidenceSink.NONE;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Something for the driver thread to do. */
@@ -78,7 +81,9 @@ public final class Driver implements AutoCloseable {
 
   private record Heard(String peer) implements Event {}
 
-  private record Propose(Command command, CompletableFuture<ProposalResult> result) implements Event {}
+  /** {@code signed} is the client's signed form of {@code command} (for a core that takes only those), or null. */
+  private record Propose(Command command, ClientRequest signed, CompletableFuture<ProposalResult> result)
+      implements Event {}
 
   private record Inspect<T>(Function<View, T> question, CompletableFuture<T> answer) implements Event {}
 
@@ -148,6 +153,11 @@ public final class Driver implements AutoCloseable {
     this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
   }
 
+  /** Where evidence of equivocation goes; nowhere by default. */
+  public void reportEvidenceTo(EvidenceSink sink) {
+    this.evidenceSink = java.util.Objects.requireNonNull(sink, "sink");
+  }
+
   /** Inputs waiting for the driver thread now. */
   public int queueDepth() {
     return inbox.size();
@@ -165,13 +175,25 @@ public final class Driver implements AutoCloseable {
 
   /** Submits a command; the future fails with {@link NodeUnavailableException} if it cannot be taken. */
   public CompletableFuture<ProposalResult> propose(Command command) {
+    return propose(command, null);
+  }
+
+  /**
+   * Submits a request its client signed, as a core that must show other replicas the client's
+   * signature (PBFT) takes it; otherwise as {@link #propose(Command)}.
+   */
+  public CompletableFuture<ProposalResult> propose(ClientRequest request) {
+    return propose(request.command(), request);
+  }
+
+  private CompletableFuture<ProposalResult> propose(Command command, ClientRequest signed) {
     CompletableFuture<ProposalResult> result = new CompletableFuture<>();
     long started = System.nanoTime();
     result.whenComplete((done, error) -> metrics.proposalEnded(
         error != null ? "failed" : done.success() ? "success" : "refused", System.nanoTime() - started));
     if (failure != null || stopping) {
       result.completeExceptionally(NodeUnavailableException.stopped("the node is stopping"));
-    } else if (!inbox.offer(new Propose(command, result))) {
+    } else if (!inbox.offer(new Propose(command, signed, result))) {
       result.completeExceptionally(NodeUnavailableException.busy("the node's queue is full; retry later"));
     }
     forgetWhenCancelled(result);
@@ -333,7 +355,8 @@ public final class Driver implements AutoCloseable {
       heardFrom(heard.peer());
     } else if (event instanceof Propose propose) {
       if (clients.add(propose.command(), propose.result())) {
-        turn.step(new Input.Submit(propose.command()));
+        turn.step(propose.signed() != null ? new Input.SubmitRequest(propose.signed())
+            : new Input.Submit(propose.command()));
       }
     } else if (event instanceof Inspect<?> inspect) {
       answer(inspect);
@@ -385,6 +408,9 @@ public final class Driver implements AutoCloseable {
     }
     for (ReadReply reply : turn.reads) {
       answer(reply);
+    }
+    if (!turn.evidence.isEmpty()) {
+      evidenceSink.record(turn.evidence);
     }
   }
 
@@ -539,9 +565,11 @@ public final class Driver implements AutoCloseable {
     final List<Decision> decisions = new ArrayList<>();
     final List<ClientReply> replies = new ArrayList<>();
     final List<ReadReply> reads = new ArrayList<>();
+    final List<Evidence> evidence = new ArrayList<>();
 
     boolean isEmpty() {
-      return persist.isEmpty() && messages.isEmpty() && decisions.isEmpty() && replies.isEmpty() && reads.isEmpty();
+      return persist.isEmpty() && messages.isEmpty() && decisions.isEmpty() && replies.isEmpty() && reads.isEmpty()
+          && evidence.isEmpty();
     }
 
     void step(Input input) {
@@ -551,6 +579,7 @@ public final class Driver implements AutoCloseable {
       decisions.addAll(output.decisions());
       replies.addAll(output.replies());
       reads.addAll(output.reads());
+      evidence.addAll(output.evidence());
     }
   }
 }

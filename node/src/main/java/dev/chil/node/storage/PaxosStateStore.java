@@ -8,7 +8,6 @@ import dev.chil.node.core.paxos.PaxosDurable;
 import dev.chil.node.core.paxos.PaxosStorageState;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,8 +33,6 @@ public final class PaxosStateStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
   /** "CHPX": tells a state store from another SQLite file, e.g. the audit log. */
   static final int APPLICATION_ID = 0x43485058;
-  /** What {@code PRAGMA synchronous} reads as when FULL. */
-  private static final int SYNCHRONOUS_FULL = 2;
 
   private static final String[] SCHEMA = {
     "CREATE TABLE promise (id INTEGER PRIMARY KEY CHECK (id = 1), ballot BLOB NOT NULL) STRICT",
@@ -75,62 +72,14 @@ public final class PaxosStateStore implements AutoCloseable {
     Objects.requireNonNull(file, "file");
     Connection connection = null;
     try {
-      connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-      configure(file, connection);
-      connection.setAutoCommit(false);
-      checkOrCreateSchema(file, connection);
+      connection = StateFiles.open(file, APPLICATION_ID, SCHEMA_VERSION, SCHEMA);
       return new PaxosStateStore(file, connection);
     } catch (SQLException e) {
-      closeQuietly(connection);
+      StateFiles.closeQuietly(connection);
       throw new StorageException(file, "cannot open the state store", e);
     } catch (RuntimeException e) {
-      closeQuietly(connection);
+      StateFiles.closeQuietly(connection);
       throw e;
-    }
-  }
-
-  private static void configure(Path file, Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      // journal_mode answers with the mode it got: a file system without shared memory refuses WAL.
-      try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-        String journalMode = mode.getString(1);
-        if (!"wal".equalsIgnoreCase(journalMode)) {
-          throw new StorageException(file, "SQLite refused WAL mode (got " + journalMode + ")");
-        }
-      }
-      // FULL: a commit is fsynced before it returns; NORMAL could lose the last promise on power loss.
-      statement.execute("PRAGMA synchronous = FULL");
-      // Read back: the durability of every promise rests on it, and it is set per connection.
-      int synchronous = intPragma(statement, "synchronous");
-      if (synchronous != SYNCHRONOUS_FULL) {
-        throw new StorageException(file, "SQLite kept synchronous=" + synchronous + ", not FULL");
-      }
-    }
-  }
-
-  private static void checkOrCreateSchema(Path file, Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      int version = intPragma(statement, "user_version");
-      int applicationId = intPragma(statement, "application_id");
-      if (version == 0 && applicationId == 0) {
-        if (tableCount(statement) > 0) {
-          throw new StorageException(file, "not a state store: it has tables but no schema version");
-        }
-        for (String sql : SCHEMA) {
-          statement.execute(sql);
-        }
-        connection.commit();
-        return;
-      }
-      if (applicationId != APPLICATION_ID) {
-        throw new StorageException(file, String.format(
-            "not a state store: application id 0x%08x, a state store has 0x%08x", applicationId, APPLICATION_ID));
-      }
-      if (version != SCHEMA_VERSION) {
-        throw new StorageException(file, "state store schema version " + version + ", this build reads only version "
-            + SCHEMA_VERSION);
-      }
-      connection.commit();
     }
   }
 
@@ -277,28 +226,6 @@ public final class PaxosStateStore implements AutoCloseable {
   private static void requireSameSlot(long row, long record, String table) {
     if (row != record) {
       throw new IllegalStateException(table + " row of slot " + row + " holds slot " + record);
-    }
-  }
-
-  private static int intPragma(Statement statement, String name) throws SQLException {
-    try (ResultSet result = statement.executeQuery("PRAGMA " + name)) {
-      return result.getInt(1);
-    }
-  }
-
-  private static int tableCount(Statement statement) throws SQLException {
-    try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")) {
-      return result.getInt(1);
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // Already failing with a better error.
-      }
     }
   }
 }

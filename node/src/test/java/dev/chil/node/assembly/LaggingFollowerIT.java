@@ -38,7 +38,7 @@ class LaggingFollowerIT {
     for (String name : cluster.names) {
       Path config = cluster.configFile(name);
       String yaml = Files.readString(config);
-      String small = yaml.replace("protocol: {timeout: 10s}", "protocol: {timeout: 10s, retained_slots: " + WINDOW_SLOTS + "}");
+      String small = yaml.replace("protocol: {type: paxos, timeout: 10s}", "protocol: {type: paxos, timeout: 10s, retained_slots: " + WINDOW_SLOTS + "}");
       assertThat(small).isNotEqualTo(yaml);
       Files.writeString(config, small);
     }

@@ -59,7 +59,7 @@ class SignedRosterStartTest {
   }
 
   @Test
-  void aPbftConfigIsRefusedRatherThanServedByPaxos() throws Exception {
+  void aPbftConfigRunsThePbftCoreNotPaxos() throws Exception {
     DevPki.generate(directory, new DevPki.Request("bft", List.of("node-1", "node-2", "node-3", "node-4"), List.of(),
         List.of("root"), 1), Instant.now(), true);
     ConsensusNode.Builder builder = ConsensusNode.builder().cluster("bft").nodeId("node-1").protocol("pbft")
@@ -72,11 +72,17 @@ class SignedRosterStartTest {
     RosterSigning.write(bft.config().security().rosterFile().orElseThrow(),
         RosterSigning.sign(bft.config(), credentials("admin-root"), 0, Instant.now()));
     try {
-      assertThatThrownBy(bft::start).isInstanceOf(NodeStartException.class)
-          .hasMessageContaining("protocol.type pbft").hasMessageContaining("refusing to run paxos");
+      bft.start();
+      NodeStatus status = bft.status().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      // The primary of view 0 is the first member in name order: this node.
+      assertThat(status.epoch()).isEqualTo("view 0");
+      assertThat(status.role()).isEqualTo("leader");
     } finally {
       bft.close();
     }
+    // Its state store is a PBFT one, which a paxos node would refuse to open.
+    assertThatThrownBy(() -> dev.chil.node.storage.PaxosStateStore.open(directory.resolve("bft-data/state.db")))
+        .hasMessageContaining("application id");
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.chil.node.assembly;
 
+import com.google.protobuf.ByteString;
+import dev.chil.audit.chain.Command;
+import dev.chil.node.core.common.ClientRequest;
 import dev.chil.node.testing.FreePorts;
+import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.pki.DevPki;
@@ -34,6 +38,8 @@ final class TestCluster implements AutoCloseable {
   final List<String> names;
   /** --insecure-dev: plaintext, identities claimed in a header (still signed messages). */
   final boolean insecure;
+  /** "paxos" or "pbft". */
+  final String protocol;
   /** Where peers call each node (its bind address). */
   final Map<String, Integer> ports = new TreeMap<>();
   /** Where clients call each node: its client address, or (when empty) the bind address. */
@@ -52,7 +58,11 @@ final class TestCluster implements AutoCloseable {
    * insecure one serves them on the bind address, beside the peers.
    */
   TestCluster(Path directory, List<String> names, boolean insecure) throws Exception {
-    this(directory, names, insecure, List.of("alice"), "");
+    this(directory, names, insecure, "paxos");
+  }
+
+  TestCluster(Path directory, List<String> names, boolean insecure, String protocol) throws Exception {
+    this(directory, names, insecure, protocol, List.of("alice"), "");
   }
 
   /**
@@ -61,6 +71,12 @@ final class TestCluster implements AutoCloseable {
    */
   TestCluster(Path directory, List<String> names, boolean insecure, List<String> clients, String extraYaml)
       throws Exception {
+    this(directory, names, insecure, "paxos", clients, extraYaml);
+  }
+
+  TestCluster(Path directory, List<String> names, boolean insecure, String protocol, List<String> clients,
+      String extraYaml) throws Exception {
+    this.protocol = protocol;
     this.directory = directory;
     this.names = List.copyOf(names);
     this.insecure = insecure;
@@ -95,7 +111,7 @@ final class TestCluster implements AutoCloseable {
         + (clientPorts.containsKey(name) ? "  client_address: \"127.0.0.1:" + clientPorts.get(name) + "\"\n" : "")
         + "  data_dir: data/" + name + "\n"
         + "  peers:\n" + peers
-        + "  protocol: {timeout: 10s}\n"
+        + "  protocol: {type: " + protocol + ", timeout: 10s}\n"
         + "  security: {tls_enabled: " + !insecure + ", cert_file: pki/" + name + ".crt, key_file: pki/" + name
         + ".key, ca_file: pki/ca.crt}\n"
         + "  fault_tolerance: {heartbeat_interval: 50ms, suspect_threshold: 8}\n"
@@ -154,6 +170,15 @@ final class TestCluster implements AutoCloseable {
         : builder.sslContext(TlsContexts.client(credentials, ClusterTrust.load(CLUSTER, caFile()), Clock.systemUTC())).build();
     channels.add(channel);
     return channel;
+  }
+
+  /** A proposal signed by its client, as a pbft cluster requires (a paxos one ignores the signature). */
+  static ProposeRequest signedProposal(Credentials client, String key, String value, String requestId) throws Exception {
+    Command command = new Command(key, ByteString.copyFromUtf8(value), client.identity().spiffeId(), requestId);
+    return ProposeRequest.newBuilder().setKey(key).setValue(command.value()).setRequestId(requestId)
+        .setSignature(ByteString.copyFrom(client.signer().sign(ClientRequest.MESSAGE_TYPE, command.canonicalBytes())))
+        .setClientCertificate(ByteString.copyFrom(client.certificate().getEncoded()))
+        .build();
   }
 
   Credentials credentials(String name) throws Exception {

@@ -91,8 +91,21 @@ class AuditCommandTest {
   @Test
   void theAuditCommandsAreListedWithOneLineEach() {
     CliRun run = CliRun.of("audit", "--help");
-    assertThat(run.out()).contains("verify   Verify an audit log against the cluster CA.\n",
-        "compare  Find where several nodes' audit logs diverge.\n", "export   Write an audit log as JSON lines.\n");
+    assertThat(run.out()).contains("verify    Verify an audit log against the cluster CA.\n",
+        "compare   Find where several nodes' audit logs diverge.\n", "export    Write an audit log as JSON lines.\n",
+        "evidence  List the equivocation evidence kept beside an audit log.\n");
+  }
+
+  @Test
+  void evidenceListsWhatALogKeepsAndRefusesWhatIsNoLog() throws Exception {
+    Path db = log(1, "a");
+    CliRun run = CliRun.of("audit", "evidence", "--db", db.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("no evidence in");
+    Path other = db.resolveSibling("not-a-log.db");
+    java.nio.file.Files.writeString(other, "text");
+    assertThat(CliRun.of("audit", "evidence", "--db", other.toString()).exitCode()).isEqualTo(2);
   }
 
   @Test

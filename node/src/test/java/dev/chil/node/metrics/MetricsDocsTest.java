@@ -39,6 +39,7 @@ class MetricsDocsTest {
   private static Set<String> registeredNames() {
     NodeMetrics metrics = new NodeMetrics("docs", "node-1", Clock.systemUTC(), () -> 0, Map::of, () -> 0L,
         Instant.now());
+    metrics.countEvidence(() -> 0L);
     Set<String> names = new TreeSet<>();
     for (MetricSnapshot snapshot : metrics.registry().scrape()) {
       String name = snapshot.getMetadata().getPrometheusName();

@@ -314,7 +314,10 @@ public class PbftReplica implements Replica {
       case FULL -> replies.add(new ClientReply.Rejected(command, "too many requests waiting; retry later"));
       case KNOWN, ADDED -> {
         if (!changing && !isPrimary()) {
-          send(primary(), new PbftMessage.Request(request));
+          // To every replica, not only the primary, as a PBFT client broadcasts a request its primary
+          // does not answer: each correct backup then times it, so that a silent primary is replaced
+          // by f+1 correct replicas' ViewChanges even when the client could reach only this one.
+          broadcastToPeers(new PbftMessage.Request(request));
         } else if (!changing) {
           proposeReady();
         }

@@ -188,6 +188,19 @@ class PbftReplicaTest {
     assertThat(cluster.replicas.get("n2").isPrimaryOfView()).isTrue();
   }
 
+  /** A node's client reaches one backup only: that backup relays the request, so f+1 correct replicas time it. */
+  @Test
+  void aSilentPrimaryIsReplacedEvenWhenTheClientReachedOnlyOneBackup() {
+    Cluster cluster = new Cluster();
+    cluster.link = (from, to) -> !from.equals("n1") && !to.equals("n1");
+    cluster.step("n3", new Input.SubmitRequest(request("r1")));
+    cluster.tick(60);
+    for (String name : List.of("n2", "n3", "n4")) {
+      assertThat(cluster.replicas.get(name).view()).isEqualTo(1);
+      assertThat(cluster.decided.get(name)).extracting(Decision::slot).containsExactly(0L);
+    }
+  }
+
   @Test
   void checkpointsBecomeStableAndMoveTheWindow() {
     Cluster cluster = new Cluster();
