@@ -59,8 +59,16 @@ final class ClientCalls {
    */
   CompletableFuture<ProposeResponse> proposeSigned(ClientRequest request) {
     long remainingNanos = deadline().timeRemaining(TimeUnit.NANOSECONDS);
-    return driver.propose(request).thenApply(ClientCalls::toResponse)
+    CompletableFuture<ProposalResult> pending = driver.propose(request);
+    CompletableFuture<ProposeResponse> answer = pending.thenApply(ClientCalls::toResponse)
         .orTimeout(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+    // Timed out or cancelled: the driver forgets the waiter (the request may still be executed).
+    answer.whenComplete((response, error) -> {
+      if (error != null) {
+        pending.cancel(false);
+      }
+    });
+    return answer;
   }
 
   /** @param forwarding false for a call another node forwarded here */
