@@ -59,19 +59,21 @@ public record SignedRoster(Genesis genesis, X509Certificate adminCertificate, By
   }
 
   /**
-   * Checks the authorization, in FORMAT.md's order: the quorum rule is sound; the admin
-   * certificate chains to the CA at {@code at} and names an admin of the genesis's cluster; its
-   * signature verifies over the genesis bytes.
+   * Checks the authorization, in FORMAT.md's order: the quorum rule is sound; every member
+   * certificate passes {@link RosterCertificates}; the admin certificate chains to the CA at
+   * {@code at} and names an admin of the genesis's cluster; its signature verifies over the
+   * genesis bytes.
    *
    * @return the admin who signed
-   * @throws RosterRejectedException naming {@link Problem#QUORUM_RULE_UNSOUND} or
-   *     {@link Problem#ROSTER_NOT_AUTHORIZED}
+   * @throws RosterRejectedException naming {@link Problem#QUORUM_RULE_UNSOUND},
+   *     {@link Problem#ROSTER_CERTIFICATE_REJECTED} or {@link Problem#ROSTER_NOT_AUTHORIZED}
    */
   public Identity verify(ClusterTrust trust, Instant at) throws RosterRejectedException {
     String unsound = genesis.unsoundness();
     if (unsound != null) {
       throw new RosterRejectedException(Problem.QUORUM_RULE_UNSOUND, unsound);
     }
+    RosterCertificates.check(genesis, trust.caCertificate());
     return verifyAdmin(trust, at);
   }
 

@@ -10,7 +10,7 @@ import dev.chil.audit.chain.Head;
 import dev.chil.audit.chain.LeafRules;
 import dev.chil.audit.chain.Problem;
 import dev.chil.audit.chain.QuorumCertificate;
-import dev.chil.audit.chain.RosterMember;
+import dev.chil.audit.chain.RosterCertificates;
 import dev.chil.audit.chain.RosterRejectedException;
 import dev.chil.audit.chain.SignedHead;
 import dev.chil.audit.chain.SignedRoster;
@@ -29,7 +29,6 @@ import dev.chil.crypto.CertificateRejectedException;
 import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.SignatureVerificationException;
-import dev.chil.crypto.TinkVerifier;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -328,32 +327,15 @@ public final class AuditVerifier {
 
     /**
      * Each roster certificate must chain to the CA and name {@code spiffe://<cluster>/node/<name>}
-     * for its roster name. Checked at the certificate's own notBefore, not now: an old log must
-     * still verify after its certificates expired.
+     * for its roster name ({@link RosterCertificates}), then the genesis must hash as stored and be
+     * authorized by an admin.
      */
     private void checkRoster() throws Failure {
       ClusterTrust trust = new ClusterTrust(genesis.cluster(), caCertificate); // a CA: checked by verify()
-      for (RosterMember member : genesis.roster()) {
-        X509Certificate certificate = member.certificate();
-        Identity identity;
-        try {
-          identity = trust.verify(List.of(certificate), certificate.getNotBefore().toInstant());
-          LeafRules.check(certificate, caCertificate, certificate.getNotBefore().toInstant());
-        } catch (CertificateRejectedException e) {
-          throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED,
-              "the roster certificate of " + member.node() + " is rejected: " + e.getMessage());
-        }
-        Identity expected = Identity.node(genesis.cluster(), member.node()); // a valid name: step 1.1
-        if (!identity.equals(expected)) {
-          throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
-              + " names " + identity + ", not " + expected);
-        }
-        try {
-          TinkVerifier.forCertificates(genesis.cluster(), List.of(certificate));
-        } catch (GeneralSecurityException | RuntimeException e) {
-          throw new Failure(0, Problem.ROSTER_CERTIFICATE_REJECTED, "the roster certificate of " + member.node()
-              + " holds no usable Ed25519 key: " + e.getMessage());
-        }
+      try {
+        RosterCertificates.check(genesis, caCertificate); // member names are valid: step 1.1
+      } catch (RosterRejectedException e) {
+        throw new Failure(0, e.problem(), e.getMessage());
       }
       if (!genesis.hash().equals(genesisHash)) {
         throw new Failure(0, Problem.GENESIS_CHANGED,

@@ -30,19 +30,27 @@ record ClusterRoster(Roster roster, SignedRoster signedRoster, Verifier verifier
       throws NodeStartException {
     SignedRoster signed = SignedRosters.load(config, trust, now);
     SignedRosters.requireConsistent(signed.genesis(), config, own);
+    TreeMap<String, Integer> weights = weights(signed.genesis());
     try {
-      return new ClusterRoster(Roster.of(signed.genesis().cluster(), weights(signed.genesis())), signed, TinkVerifier.forCertificates(
+      return new ClusterRoster(Roster.of(signed.genesis().cluster(), weights), signed, TinkVerifier.forCertificates(
           signed.genesis().cluster(), signed.genesis().roster().stream().map(RosterMember::certificate).toList()));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new NodeStartException("the roster is not usable: " + e.getMessage(), e);
     }
   }
 
-  /** Every member's weight, by name. */
-  static TreeMap<String, Integer> weights(Genesis genesis) {
+  /**
+   * Every member's weight, by name. The audit format allows weights up to 2^32-1, the core counts
+   * them in an int: a roster beyond that is refused by name rather than overflowing.
+   */
+  static TreeMap<String, Integer> weights(Genesis genesis) throws NodeStartException {
     TreeMap<String, Integer> weights = new TreeMap<>();
     for (RosterMember member : genesis.roster()) {
-      weights.put(member.node(), Math.toIntExact(member.weight()));
+      if (member.weight() > Integer.MAX_VALUE) {
+        throw new NodeStartException("the signed roster gives " + member.node() + " weight " + member.weight()
+            + "; a node runs weights of 1.." + Integer.MAX_VALUE);
+      }
+      weights.put(member.node(), (int) member.weight());
     }
     return weights;
   }

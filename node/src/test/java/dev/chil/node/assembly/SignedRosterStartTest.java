@@ -10,6 +10,9 @@ import dev.chil.audit.chain.RosterMember;
 import dev.chil.audit.chain.SignedRoster;
 import dev.chil.audit.chain.SignedRosterJson;
 import dev.chil.crypto.Credentials;
+import dev.chil.crypto.Identity;
+import dev.chil.crypto.PemFiles;
+import dev.chil.crypto.pki.CertificateAuthority;
 import dev.chil.crypto.pki.DevPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,11 +130,54 @@ class SignedRosterStartTest {
 
   @Test
   void aSignedRosterThatHoldsAnotherCertificateForThisNodeIsRefused() throws Exception {
+    // A second, valid certificate for node-1 from the same CA (an older one, say): the roster
+    // passes every certificate rule, but it is not the certificate this node runs with.
+    Credentials secondNode1 = devCa().issue(Identity.node("solo", "node-1"), Instant.now().minusSeconds(60),
+        Instant.now().plusSeconds(3600));
     Genesis other = new Genesis("solo", adminSigned().genesis().protocol(), 0,
-        List.of(new RosterMember("node-1", credentials("node-2").certificate(), 1)));
+        List.of(new RosterMember("node-1", secondNode1.certificate(), 1)));
     RosterSigning.write(rosterFile, SignedRoster.sign(other, credentials("admin-root")));
     assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
         .hasMessageContaining("the signed roster holds another certificate for this node node-1 than its cert_file");
+  }
+
+  @Test
+  void anAdminSignedRosterWhoseMemberCertificateIsNotFromTheCaIsRefused() throws Exception {
+    // An admin's signature does not make a certificate of another CA a member: the offline
+    // verifier would refuse every entry such a node signs, so the node must not start on it.
+    Path elsewhere = directory.resolve("other-pki");
+    DevPki.generate(elsewhere, new DevPki.Request("solo", List.of("node-2"), List.of(), 1), Instant.now(), false);
+    Genesis foreign = new Genesis("solo", adminSigned().genesis().protocol(), 0, List.of(
+        new RosterMember("node-1", credentials("node-1").certificate(), 1),
+        new RosterMember("node-2", Credentials.load(elsewhere.resolve("node-2.crt"), elsewhere.resolve("node-2.key"))
+            .certificate(), 1)));
+    RosterSigning.write(rosterFile, SignedRoster.sign(foreign, credentials("admin-root")));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("the roster certificate of node-2 is rejected");
+    assertThat(directory.resolve("data").resolve("audit.db")).doesNotExist();
+  }
+
+  @Test
+  void aMemberCertificateNamingAnotherNodeIsRefused() throws Exception {
+    Genesis swapped = new Genesis("solo", adminSigned().genesis().protocol(), 0,
+        List.of(new RosterMember("node-1", credentials("node-2").certificate(), 1)));
+    RosterSigning.write(rosterFile, SignedRoster.sign(swapped, credentials("admin-root")));
+    assertThatThrownBy(node::start).isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("the roster certificate of node-1 names spiffe://solo/node/node-2, not spiffe://solo/node/node-1");
+  }
+
+  @Test
+  void aWeightTheFormatAllowsButTheCoreCannotCountIsRefusedByName() throws Exception {
+    Genesis heavy = new Genesis("solo", adminSigned().genesis().protocol(), 0,
+        List.of(new RosterMember("node-1", credentials("node-1").certificate(), 3_000_000_000L)));
+    assertThat(heavy.unsoundness()).isNull(); // a sound paxos roster by the audit format
+    assertThatThrownBy(() -> ClusterRoster.weights(heavy)).isInstanceOf(NodeStartException.class)
+        .hasMessage("the signed roster gives node-1 weight 3000000000; a node runs weights of 1..2147483647");
+  }
+
+  private CertificateAuthority devCa() throws Exception {
+    return CertificateAuthority.of(PemFiles.readCertificates(directory.resolve("ca.crt")).get(0),
+        PemFiles.readPrivateKey(directory.resolve("ca.key")));
   }
 
   @Test
