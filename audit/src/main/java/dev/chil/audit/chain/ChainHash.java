@@ -1,8 +1,6 @@
 package dev.chil.audit.chain;
 
 import com.google.protobuf.ByteString;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -62,35 +60,26 @@ public final class ChainHash {
    * is declared up front; {@link #digest()} refuses if a different number of commands came.
    */
   public static final class SlotDigester {
-    private final MessageDigest sha256;
+    private final MerkleTree.Builder tree = new MerkleTree.Builder();
     private final long declaredCount;
-    private long count;
 
     public SlotDigester(long declaredCount) {
-      try {
-        sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA-256", e);
-      }
       this.declaredCount = declaredCount;
-      sha256.update(SlotDigest.DOMAIN_TAG);
-      sha256.update(new Canonical().u32(declaredCount).toByteArray());
     }
 
     public void add(Command command) {
-      sha256.update(new Canonical().bytes32(command.canonicalBytes()).toByteArray());
-      count++;
+      tree.add(SlotDigest.leafHash(command));
     }
 
     public long count() {
-      return count;
+      return tree.size();
     }
 
     public ByteString digest() {
-      if (count != declaredCount) {
-        throw new IllegalStateException(count + " commands were added; " + declaredCount + " were declared");
+      if (tree.size() != declaredCount) {
+        throw new IllegalStateException(tree.size() + " commands were added; " + declaredCount + " were declared");
       }
-      return ByteString.copyFrom(sha256.digest());
+      return SlotDigest.ofRoot(declaredCount, tree.root());
     }
   }
 }

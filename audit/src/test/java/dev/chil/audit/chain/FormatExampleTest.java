@@ -44,9 +44,12 @@ class FormatExampleTest {
         .append(HEX.formatHex(ChainHash.entry(PREVIOUS_HASH, INDEX, SLOT, COMMAND).toByteArray())).append('\n');
     ByteString digest = SlotDigest.of(List.of(COMMAND));
     out.append("slot digest of slot 7 holding just this command:\n");
-    row(out, "domain tag \"chil-consensus/slot/v1\" 00", SlotDigest.DOMAIN_TAG);
+    row(out, "leaf = the command's canonical bytes", COMMAND.canonicalBytes());
+    row(out, "leaf hash = SHA-256(00 ‖ leaf), the Merkle root of a one-leaf tree",
+        SlotDigest.leafHash(COMMAND).toByteArray());
+    row(out, "domain tag \"chil-consensus/slot/v2\" 00", SlotDigest.DOMAIN_TAG);
     row(out, "u32 count = 1", new Canonical().u32(1).toByteArray());
-    row(out, "bytes32 command canonical bytes", new Canonical().bytes32(COMMAND.canonicalBytes()).toByteArray());
+    row(out, "Merkle root", MerkleTree.root(SlotDigest.leafHashes(List.of(COMMAND))).toByteArray());
     out.append("  digest = ").append(HEX.formatHex(digest.toByteArray())).append('\n');
     VoteStatement statement = new VoteStatement(SLOT, EPOCH, digest);
     out.append("vote payload (slot 7, epoch = paxos ballot round 3 of node-2, that digest):\n");
