@@ -65,9 +65,11 @@ class MerkleTreeTest {
     for (int size = 1; size <= all.size(); size++) {
       List<ByteString> leaves = all.subList(0, size);
       ByteString root = MerkleTree.root(leaves);
+      List<List<ByteString>> allPaths = MerkleTree.allPaths(leaves);
       for (int index = 0; index < size; index++) {
         List<ByteString> path = MerkleTree.path(leaves, index);
         assertThat(MerkleTree.rootFromPath(leaves.get(index), index, size, path)).contains(root);
+        assertThat(allPaths.get(index)).as("all paths at once, leaf %d of %d", index, size).isEqualTo(path);
         int other = (index + 1) % size;
         if (other != index) {
           assertThat(MerkleTree.rootFromPath(leaves.get(other), index, size, path)).isNotEqualTo(Optional.of(root));

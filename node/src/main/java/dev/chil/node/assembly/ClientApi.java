@@ -35,14 +35,15 @@ final class ClientApi implements AutoCloseable {
   }
 
   static ClientApi start(NodeConfig config, ProtocolCore core, Driver driver, PeerTransport transport,
-      Supplier<CompletableFuture<NodeStatus>> status) {
+      Supplier<CompletableFuture<NodeStatus>> status, Optional<PbftVouching> vouching, String signedRoster) {
     ScheduledThreadPoolExecutor scheduler = callScheduler(config.nodeId());
     LeaderWatch watch = new LeaderWatch(scheduler);
     driver.onLeaderChange(replica -> leaderOf(core.status(replica), config.nodeId()), watch::changed);
-    ClientCalls calls = new ClientCalls(driver, new Forwarder(transport), watch, scheduler, config.protocol().timeout());
+    ClientCalls calls = new ClientCalls(driver, new Forwarder(transport), watch, scheduler, config.protocol().timeout(),
+        vouching);
     ClientLimits limits = new ClientLimits(config.batching().bytesMax());
     ConsensusService service = new ConsensusService(calls, limits, status, config.protocol().timeout(),
-        config.cluster(), core.clientKeys());
+        config.cluster(), core.clientKeys(), signedRoster);
     PeerService.Forwarded forwarded = new PeerService.Forwarded() {
       @Override
       public CompletableFuture<ProposeResponse> propose(Command command) {

@@ -2,15 +2,18 @@ package dev.chil.node.assembly;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
-import dev.chil.node.core.common.ClientRequest;
 import dev.chil.node.codec.CommonCodec;
+import dev.chil.node.core.common.ClientRequest;
 import dev.chil.node.runtime.Driver;
 import dev.chil.node.runtime.ProposalResult;
+import dev.chil.node.runtime.SlotProofs;
+import dev.chil.proto.v1.InclusionProof;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadResponse;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +30,13 @@ final class ClientCalls {
   private final LeaderWatch watch;
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
+  /** Present in pbft: what gathers the replicas' signed word that answers carry. */
+  private final Optional<PbftVouching> vouching;
 
   ClientCalls(Driver driver, Forwarder forwarder, LeaderWatch watch, ScheduledExecutorService scheduler,
-      Duration timeout) {
+      Duration timeout, Optional<PbftVouching> vouching) {
     this.driver = driver;
+    this.vouching = vouching;
     this.forwarder = forwarder;
     this.watch = watch;
     this.scheduler = scheduler;
@@ -55,12 +61,15 @@ final class ClientCalls {
   /**
    * A request its client signed, for a core that takes only those (pbft): submitted here, never
    * forwarded (the core forwards it to its primary itself, signature and all), and answered when
-   * this node has executed it, within the call's deadline.
+   * this node has executed it and f+1 replicas vouched for its result, within the call's deadline.
    */
   CompletableFuture<ProposeResponse> proposeSigned(ClientRequest request) {
-    long remainingNanos = deadline().timeRemaining(TimeUnit.NANOSECONDS);
+    Deadline deadline = deadline();
+    long remainingNanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
     CompletableFuture<ProposalResult> pending = driver.propose(request);
-    CompletableFuture<ProposeResponse> answer = pending.thenApply(ClientCalls::toResponse)
+    PbftVouching replicas = vouching.orElseThrow(() -> new IllegalStateException("signed requests are for pbft"));
+    CompletableFuture<ProposeResponse> answer = pending
+        .thenCompose(result -> replicas.vouched(result, toResponse(result), deadline))
         .orTimeout(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
     // Timed out or cancelled: the driver forgets the waiter (the request may still be executed).
     answer.whenComplete((response, error) -> {
@@ -84,6 +93,11 @@ final class ClientCalls {
         return forwarder.forwardRead(leader, key, deadline);
       }
     }, forwarding, watch, scheduler, deadline());
+  }
+
+  /** (pbft) A read that 2f+1 replicas answer alike, each from its own state, within the call's deadline. */
+  CompletableFuture<ReadResponse> readSigned(String key) {
+    return vouching.orElseThrow(() -> new IllegalStateException("signed reads are for pbft")).read(key, deadline());
   }
 
   /** The calling gRPC request's deadline, or {@code protocol.timeout} from now. */
@@ -117,6 +131,11 @@ final class ClientCalls {
         .setSlot(result.slot())
         .setAuditIndex(result.auditIndex())
         .setCertificate(CommonCodec.toProto(result.certificate()))
+        .setInclusion(toProto(result.proofs().commandPath(result.position())))
         .build();
+  }
+
+  static InclusionProof toProto(SlotProofs.Path path) {
+    return InclusionProof.newBuilder().setIndex(path.index()).setCount(path.count()).addAllPath(path.hashes()).build();
   }
 }

@@ -2,6 +2,7 @@ package dev.chil.node.assembly;
 
 import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.SignedRosterJson;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.audit.store.AuditStoreException;
 import dev.chil.crypto.ClusterTrust;
@@ -177,9 +178,17 @@ public final class ConsensusNode implements AutoCloseable {
         stateMachine, failureDetector, clock, core.tick(), DRIVER_QUEUE_MAX, RESULTS_REMEMBERED);
     evidence = new EvidenceRecorder(audit, clock);
     driver.reportEvidenceTo(evidence);
+    Optional<PbftVouching> vouching = Optional.empty();
+    if (core.clientKeys().isPresent()) {
+      ResultWitness witness = new ResultWitness(credentials.signer());
+      driver.reportResultsTo(witness);
+      vouching = Optional.of(new PbftVouching(config.cluster(), List.copyOf(peers), witness, credentials.signer(),
+          roster.verifier(), driver, transport));
+    }
     driver.start();
     server.serve(core, driver, authenticator, counters, transport,
-        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses, core::status), policy.interceptor());
+        () -> NodeStatus.of(config.nodeId(), driver, transport, addresses, core::status), policy.interceptor(),
+        vouching, SignedRosterJson.write(roster.signedRoster()));
     heartbeats = Heartbeats.start(transport, config.faultTolerance().heartbeatInterval());
     lagHealth = LagHealth.start(config.nodeId(), driver, core::status, LAG_HEALTH_INTERVAL, server::lagging);
     if (config.metricsAddress().isPresent()) {

@@ -13,6 +13,8 @@ import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
+import dev.chil.proto.v1.RosterRequest;
+import dev.chil.proto.v1.RosterResponse;
 import dev.chil.proto.v1.StatusRequest;
 import dev.chil.proto.v1.StatusResponse;
 import io.grpc.Context;
@@ -39,9 +41,11 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
   private final String cluster;
   /** Present when the core takes only requests their clients signed (pbft): what checks the signatures. */
   private final Optional<ClientKeys> clientKeys;
+  private final String signedRoster;
 
   ConsensusService(ClientCalls calls, ClientLimits limits, Supplier<CompletableFuture<NodeStatus>> status,
-      Duration timeout, String cluster, Optional<ClientKeys> clientKeys) {
+      Duration timeout, String cluster, Optional<ClientKeys> clientKeys, String signedRoster) {
+    this.signedRoster = signedRoster;
     this.calls = calls;
     this.limits = limits;
     this.status = status;
@@ -111,18 +115,21 @@ final class ConsensusService extends ConsensusServiceGrpc.ConsensusServiceImplBa
 
   @Override
   public void read(ReadRequest request, StreamObserver<ReadResponse> response) {
-    if (clientKeys.isPresent()) {
-      response.onError(Status.UNIMPLEMENTED.withDescription("this cluster runs pbft, whose reads go through ordering;"
-          + " reads are not served yet").asRuntimeException());
-      return;
-    }
     Optional<String> badKey = Command.keyProblem(request.getKey());
     if (badKey.isPresent()) {
       // Refused here, as a proposal's key is: no node could ever hold such a key.
       response.onError(Status.INVALID_ARGUMENT.withDescription(badKey.get()).asRuntimeException());
       return;
     }
-    GrpcReplies.reply(endedWithTheCall(calls.read(request.getKey(), true)), response, ClientStatus::of);
+    CompletableFuture<ReadResponse> answer = clientKeys.isPresent()
+        ? calls.readSigned(request.getKey()) : calls.read(request.getKey(), true);
+    GrpcReplies.reply(endedWithTheCall(answer), response, ClientStatus::of);
+  }
+
+  @Override
+  public void roster(RosterRequest request, StreamObserver<RosterResponse> response) {
+    response.onNext(RosterResponse.newBuilder().setSignedRoster(signedRoster).build());
+    response.onCompleted();
   }
 
   /** A client that cancels its call, or goes away, ends what the call waits on. */

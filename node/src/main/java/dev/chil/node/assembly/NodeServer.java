@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -140,10 +141,12 @@ final class NodeServer implements AutoCloseable {
    * consensus service's calls pass {@code clientPolicy} once their caller is authenticated.
    */
   void serve(ProtocolCore core, Driver driver, EnvelopeAuthenticator authenticator, TransportCounters counters,
-      PeerTransport transport, Supplier<CompletableFuture<NodeStatus>> status, ServerInterceptor clientPolicy) {
-    ClientApi api = ClientApi.start(config, core, driver, transport, status);
+      PeerTransport transport, Supplier<CompletableFuture<NodeStatus>> status, ServerInterceptor clientPolicy,
+      Optional<PbftVouching> vouching, String signedRoster) {
+    ClientApi api = ClientApi.start(config, core, driver, transport, status, vouching, signedRoster);
     clients = api;
-    PeerService peers = new PeerService(authenticator, core.inbound(driver), counters, api.forwarded());
+    PeerService peers = new PeerService(authenticator, core.inbound(driver), counters, api.forwarded(),
+        vouching.orElse(null));
     latePeer.addService(ServerInterceptors.intercept(peers, guard(config, Role.NODE)));
     // The last interceptor runs first: the caller is authenticated before the policy looks at it.
     lateClient.addService(ServerInterceptors.intercept(api.service(), clientPolicy, guard(config, Role.CLIENT)));

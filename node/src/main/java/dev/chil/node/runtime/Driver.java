@@ -1,6 +1,8 @@
 package dev.chil.node.runtime;
 
+import com.google.protobuf.ByteString;
 import dev.chil.audit.chain.Command;
+import dev.chil.audit.chain.CommandOutcome;
 import dev.chil.audit.chain.DecidedSlot;
 import dev.chil.audit.store.AuditLog;
 import dev.chil.node.core.common.ClientReply;
@@ -72,6 +74,7 @@ public final class Driver implements AutoCloseable {
   private volatile boolean stopping;
   private volatile DriverMetrics metrics = DriverMetrics.NONE;
   private volatile EvidenceSink evidenceSink = EvidenceSink.NONE;
+  private volatile ResultSink resultSink = ResultSink.NONE;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Something for the driver thread to do. */
@@ -154,6 +157,11 @@ public final class Driver implements AutoCloseable {
   }
 
   /** Where evidence of equivocation goes; nowhere by default. */
+  /** Before {@link #start()}: where each executed slot's proofs go (a pbft node's replies). */
+  public void reportResultsTo(ResultSink sink) {
+    this.resultSink = java.util.Objects.requireNonNull(sink, "sink");
+  }
+
   public void reportEvidenceTo(EvidenceSink sink) {
     this.evidenceSink = java.util.Objects.requireNonNull(sink, "sink");
   }
@@ -472,20 +480,35 @@ public final class Driver implements AutoCloseable {
     observer.reached(TurnObserver.Point.AUDITED);
     for (Decision decision : decisions) {
       // toApply is a subsequence of commands, in order: walk both to find each one's audit index.
+      List<Command> commands = decision.commands();
       List<Command> toApply = decision.toApply();
+      List<CommandOutcome> outcomes = new ArrayList<>(commands.size());
+      List<StateMachine.Result> results = new ArrayList<>(toApply.size());
       int next = 0;
-      for (Command command : decision.commands()) {
-        index++;
+      for (Command command : commands) {
         if (next < toApply.size() && toApply.get(next).equals(command)) {
           next++;
           StateMachine.Result result = stateMachine.apply(decision.slot(), command);
-          clients.applied(command, new ProposalResult(result.success(), result.value(), decision.slot(), index,
-              decision.certificate()));
+          results.add(result);
+          outcomes.add(CommandOutcome.applied(result.success(), result.value() == null ? ByteString.EMPTY : result.value()));
+        } else {
+          results.add(null);
+          outcomes.add(CommandOutcome.repeat());
         }
       }
       if (next != toApply.size()) {
         throw new IllegalStateException("slot " + decision.slot() + ": commands to apply are not a subsequence of its commands");
       }
+      SlotProofs proofs = new SlotProofs(decision.slot(), commands, outcomes);
+      for (int position = 0; position < commands.size(); position++) {
+        index++;
+        StateMachine.Result result = results.get(position);
+        if (result != null) {
+          clients.applied(commands.get(position), new ProposalResult(result.success(), result.value(), decision.slot(),
+              index, decision.certificate(), position, proofs));
+        }
+      }
+      resultSink.executed(proofs);
     }
   }
 

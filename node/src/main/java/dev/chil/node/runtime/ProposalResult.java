@@ -12,5 +12,8 @@ import dev.chil.audit.chain.QuorumCertificate;
  * @param slot the slot that decided the command
  * @param auditIndex the command's index in this node's audit chain
  * @param certificate the quorum certificate of the slot
+ * @param position the command's position among the slot's commands
+ * @param proofs the slot's trees, for the command's inclusion proof (and, in pbft, its result's)
  */
-public record ProposalResult(boolean success, ByteString value, long slot, long auditIndex, QuorumCertificate certificate) {}
+public record ProposalResult(boolean success, ByteString value, long slot, long auditIndex, QuorumCertificate certificate,
+    int position, SlotProofs proofs) {}

@@ -12,6 +12,8 @@ import dev.chil.proto.v1.PeerServiceGrpc;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
 import dev.chil.proto.v1.ReadResponse;
+import dev.chil.proto.v1.ResultVoteReply;
+import dev.chil.proto.v1.ResultVoteRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -30,6 +32,7 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
   private final InboundSink sink;
   private final TransportCounters counters;
   private final Forwarded forwarded;
+  private final Vouching vouching;
 
   /**
    * Where proposals and reads forwarded by a follower go: this node's own driver, never further.
@@ -41,12 +44,23 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
     CompletableFuture<ReadResponse> read(String key);
   }
 
+  /**
+   * What a pbft replica vouches for when the node a client called gathers votes: its signed
+   * results of a slot, its signed answer to a read. Absent (UNIMPLEMENTED) in paxos.
+   */
+  public interface Vouching {
+    CompletableFuture<ResultVoteReply> resultVote(long slot);
+
+    CompletableFuture<ReadResponse> signedRead(String key);
+  }
+
   public PeerService(EnvelopeAuthenticator authenticator, InboundSink sink, TransportCounters counters,
-      Forwarded forwarded) {
+      Forwarded forwarded, Vouching vouching) {
     this.authenticator = authenticator;
     this.sink = sink;
     this.counters = counters;
     this.forwarded = forwarded;
+    this.vouching = vouching;
   }
 
   @Override
@@ -70,6 +84,30 @@ public final class PeerService extends PeerServiceGrpc.PeerServiceImplBase {
   @Override
   public void forwardRead(ReadRequest request, StreamObserver<ReadResponse> response) {
     GrpcReplies.reply(forwarded.read(request.getKey()), response, PeerService::toStatus);
+  }
+
+  @Override
+  public void resultVote(ResultVoteRequest request, StreamObserver<ResultVoteReply> response) {
+    if (vouching == null) {
+      response.onError(Status.UNIMPLEMENTED.withDescription("this cluster does not vouch for results").asRuntimeException());
+      return;
+    }
+    GrpcReplies.reply(endedWithTheCall(vouching.resultVote(request.getSlot())), response, PeerService::toStatus);
+  }
+
+  @Override
+  public void signedRead(ReadRequest request, StreamObserver<ReadResponse> response) {
+    if (vouching == null) {
+      response.onError(Status.UNIMPLEMENTED.withDescription("this cluster does not sign reads").asRuntimeException());
+      return;
+    }
+    GrpcReplies.reply(vouching.signedRead(request.getKey()), response, PeerService::toStatus);
+  }
+
+  /** A peer that stops waiting (deadline, cancel) ends the wait here too. */
+  private static <T> CompletableFuture<T> endedWithTheCall(CompletableFuture<T> answer) {
+    io.grpc.Context.current().addListener(context -> answer.cancel(false), Runnable::run);
+    return answer;
   }
 
   /** The forwarded call's own status when it failed with one (its code tells the forwarding node what to do). */

@@ -181,7 +181,7 @@ class PeerTransportIT {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .sslContext(TlsContexts.server(pki.nodes.get(node), pki.trust, Clock.systemUTC()))
         .addService(ServerInterceptors.intercept(
-            new PeerService(authenticator(node), inbox::offer, nodeCounters, NOT_A_LEADER),
+            new PeerService(authenticator(node), inbox::offer, nodeCounters, NOT_A_LEADER, null),
             AuthenticatedIdentityInterceptor.allowing(TestPki.CLUSTER, Role.NODE)))
         .build()
         .start();
