@@ -10,6 +10,8 @@ import java.util.Optional;
  * retried command recognisable.
  */
 public record Command(String key, ByteString value, String client, String requestId) {
+  /** The message type a client signs its request's canonical bytes under (pbft requires it). */
+  public static final String SIGNED_REQUEST_TYPE = "chil.request.v1";
   public static final int KEY_BYTES_MAX = 1024;
   public static final int REQUEST_ID_BYTES_MAX = 128;
   /** What {@code str16} can hold: the client is a SPIFFE id, far shorter, but nothing longer can be hashed. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * request, nor replay one into another cluster. {@link Command#client()} is the client's SPIFFE id.
  */
 public record ClientRequest(Command command, ByteString signature) {
-  public static final String MESSAGE_TYPE = "chil.request.v1";
+  public static final String MESSAGE_TYPE = Command.SIGNED_REQUEST_TYPE;
   public static final int SIGNATURE_BYTES_MAX = 512;
 
   public ClientRequest {
