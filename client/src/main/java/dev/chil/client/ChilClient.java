@@ -26,7 +26,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,12 +151,12 @@ public final class ChilClient implements AutoCloseable {
     Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
     AnswerCheck answers = answerCheck(deadline);
     Command command = new Command(key, value, credentials.identity().spiffeId(), requestId);
-    ProposeRequest request = signed(command);
+    ProposeRequest request = SignedRequests.of(credentials, command);
     ProposeResponse response = call("propose " + key, deadline, stub -> stub.propose(request));
     answers.checkProposal(command, response);
     return new VerifiedProposal(key, requestId, response.getSuccess(), response.getValue(), response.getSlot(),
         response.getAuditIndex(), signers(response.getCertificate().getVotesList()),
-        signers(response.getResult().getVotesList()));
+        signers(response.getResult().getVotesList()), response);
   }
 
   public VerifiedRead read(String key) throws ChilClientException, UnverifiedAnswerException, InterruptedException {
@@ -172,18 +171,6 @@ public final class ChilClient implements AutoCloseable {
   /** What the verified roster says: cluster, protocol and members. */
   public dev.chil.audit.chain.Genesis roster() throws ChilClientException, UnverifiedAnswerException, InterruptedException {
     return answerCheck(Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS)).genesis();
-  }
-
-  /** The request as the cluster takes it: the command's canonical bytes signed, and the certificate that checks it. */
-  private ProposeRequest signed(Command command) {
-    byte[] signature = credentials.signer().sign(Command.SIGNED_REQUEST_TYPE, command.canonicalBytes());
-    try {
-      return ProposeRequest.newBuilder().setKey(command.key()).setValue(command.value())
-          .setRequestId(command.requestId()).setSignature(ByteString.copyFrom(signature))
-          .setClientCertificate(ByteString.copyFrom(credentials.certificate().getEncoded())).build();
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException("the client certificate cannot be encoded: " + e.getMessage(), e);
-    }
   }
 
   /**

@@ -47,7 +47,8 @@ final class ClientPolicyInterceptor implements ServerInterceptor {
     if (method.equals(ConsensusServiceGrpc.getProposeMethod().getFullMethodName())) {
       operation = Operation.PROPOSE;
     } else if (method.equals(ConsensusServiceGrpc.getReadMethod().getFullMethodName())
-        || method.equals(ConsensusServiceGrpc.getStatusMethod().getFullMethodName())) {
+        || method.equals(ConsensusServiceGrpc.getStatusMethod().getFullMethodName())
+        || method.equals(ConsensusServiceGrpc.getRosterMethod().getFullMethodName())) {
       operation = Operation.READ;
     } else {
       call.close(Status.PERMISSION_DENIED.withDescription("the node's policy knows no method " + method), new Metadata());
@@ -97,7 +98,7 @@ final class ClientPolicyInterceptor implements ServerInterceptor {
     if (message instanceof ReadRequest read) {
       return gate.check(caller, operation, read.getKey(), 0, "", read.getSerializedSize());
     }
-    return Optional.empty(); // Status: no key, nothing to size
+    return Optional.empty(); // Status, Roster: no key, nothing to size
   }
 
   private static void close(ServerCall<?, ?> call, Refusal refusal) {

@@ -1,10 +1,11 @@
 package dev.chil.node.cli;
 
 import com.google.protobuf.ByteString;
+import dev.chil.client.SignedRequests;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.CryptoFileException;
-import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ConsensusServiceGrpc.ConsensusServiceBlockingStub;
+import dev.chil.proto.v1.ConsensusServiceGrpc;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.StatusRequest;
@@ -50,7 +51,7 @@ final class DemoClient implements AutoCloseable {
   ProposeResponse propose(String node, String key, String value, String requestId, Duration bound)
       throws CryptoFileException, SSLException, InterruptedException {
     // Signed, as a pbft cluster requires (a paxos one ignores the signature), as chil propose does.
-    ProposeRequest request = ProposeCommand.signed(Credentials.load(cluster.pki(DemoCluster.CLIENT + ".crt"),
+    ProposeRequest request = SignedRequests.of(Credentials.load(cluster.pki(DemoCluster.CLIENT + ".crt"),
         cluster.pki(DemoCluster.CLIENT + ".key")), key, ByteString.copyFromUtf8(value), requestId);
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {

@@ -31,7 +31,7 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = ClientChannel.open(HostPort.parse(client.target), client.certFile, client.keyFile,
+    ManagedChannel channel = ClientChannel.open(HostPort.parse(client.target()), client.certFile, client.keyFile,
         client.caFile, client.insecure);
     try {
       ServingStatus status = HealthGrpc.newBlockingStub(channel)
@@ -41,7 +41,7 @@ final class HealthCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(status);
       return status == ServingStatus.SERVING ? 0 : Main.EXIT_FAILURE;
     } catch (StatusRuntimeException e) {
-      throw new IllegalStateException("health of " + client.target + " failed: " + ClientChannel.describe(e), e);
+      throw new IllegalStateException("health of " + client.target() + " failed: " + ClientChannel.describe(e), e);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -1,9 +1,9 @@
 package dev.chil.node.cli;
 
 import com.google.protobuf.ByteString;
-import dev.chil.proto.v1.ProposeResponse;
+import dev.chil.client.VerifiedProposal;
+import dev.chil.client.VerifiedRead;
 import dev.chil.proto.v1.QuorumCertificate;
-import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.StatusResponse;
 import dev.chil.proto.v1.Vote;
 import java.nio.charset.CharacterCodingException;
@@ -19,25 +19,34 @@ final class Json {
 
   private Json() {}
 
-  static ObjectNode propose(String key, String requestId, ProposeResponse response) {
+  static ObjectNode propose(VerifiedProposal decided) {
     ObjectNode json = MAPPER.createObjectNode();
-    json.put("success", response.getSuccess());
-    json.put("key", key);
-    json.put("value", text(response.getValue()));
-    json.put("request_id", requestId);
-    json.put("slot", response.getSlot());
-    json.put("audit_index", response.getAuditIndex());
-    json.set("certificate", certificate(response.getCertificate()));
+    json.put("success", decided.success());
+    json.put("key", decided.key());
+    json.put("value", text(decided.value()));
+    json.put("request_id", decided.requestId());
+    json.put("slot", decided.slot());
+    json.put("audit_index", decided.auditIndex());
+    json.put("verified", true);
+    json.set("certificate", certificate(decided.answer().getCertificate()));
+    if (!decided.vouchers().isEmpty()) {
+      ArrayNode vouchers = json.putArray("result_vouched_by");
+      decided.vouchers().forEach(vouchers::add);
+    }
     return json;
   }
 
-  static ObjectNode read(String key, ReadResponse response) {
+  static ObjectNode read(VerifiedRead read) {
     ObjectNode json = MAPPER.createObjectNode();
-    json.put("found", response.getFound());
-    json.put("key", key);
-    if (response.getFound()) {
-      json.put("value", text(response.getValue()));
-      json.put("slot", response.getSlot());
+    json.put("found", read.found());
+    json.put("key", read.key());
+    if (read.found()) {
+      json.put("value", text(read.value()));
+      json.put("slot", read.slot());
+    }
+    if (!read.vouchers().isEmpty()) {
+      ArrayNode vouchers = json.putArray("vouched_by");
+      read.vouchers().forEach(vouchers::add);
     }
     return json;
   }

@@ -4,7 +4,7 @@ package dev.chil.node.policy;
 public enum Operation {
   /** ConsensusService.Propose. */
   PROPOSE,
-  /** ConsensusService.Read, and Status (which is limited as a read and names no key). */
+  /** ConsensusService.Read, and Status and Roster (limited as reads; they name no key). */
   READ;
 
   /** As the policy file writes it: {@code propose}, {@code read}. */

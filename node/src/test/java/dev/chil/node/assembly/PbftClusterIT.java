@@ -8,11 +8,17 @@ import com.google.protobuf.ByteString;
 import dev.chil.audit.verify.AuditComparison;
 import dev.chil.audit.verify.AuditVerifier;
 import dev.chil.audit.verify.VerificationResult;
+import dev.chil.client.ChilClient;
+import dev.chil.client.UnverifiedAnswerException;
+import dev.chil.client.VerifiedProposal;
+import dev.chil.client.VerifiedRead;
+import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.PemFiles;
 import dev.chil.proto.v1.ProposeRequest;
 import dev.chil.proto.v1.ProposeResponse;
 import dev.chil.proto.v1.ReadRequest;
+import dev.chil.proto.v1.ReadResponse;
 import dev.chil.proto.v1.Vote;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -29,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Four real nodes running {@code protocol.type: pbft} over mutual TLS on loopback: they decide
- * client-signed requests with certificates of 2f+1 = 3 distinct signers, keep deciding with a
- * backup or the primary (view change) stopped, and a restarted node catches up.
+ * client-signed requests with certificates of 2f+1 = 3 distinct signers and answers vouched for
+ * by f+1 replicas (reads by 2f+1), which the client library checks and refuses when one node
+ * forged them; they keep deciding with a backup or the primary (view change) stopped, and a
+ * restarted node catches up.
  */
 class PbftClusterIT {
   private static final List<String> NAMES = List.of("node-1", "node-2", "node-3", "node-4");
@@ -67,7 +75,22 @@ class PbftClusterIT {
       assertThat(signers(response)).hasSizeGreaterThanOrEqualTo(3);
     }
 
-    awaitAuditHeads(3);
+    // The client library checks every answer against the roster the CA vouches for.
+    try (ChilClient client = chilClient("node-2")) {
+      VerifiedProposal decided = client.propose("claim-3", ByteString.copyFromUtf8("genuine"), "r4");
+      assertThat(decided.success()).isTrue();
+      assertThat(decided.certifiedBy()).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(decided.vouchers()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+      VerifiedProposal refused = client.propose("claim-1", ByteString.copyFromUtf8("forged"), "r5");
+      assertThat(refused.success()).isFalse();
+      assertThat(refused.value().toStringUtf8()).isEqualTo("genuine");
+      VerifiedRead read = client.read("claim-1");
+      assertThat(read.found()).isTrue();
+      assertThat(read.value().toStringUtf8()).isEqualTo("genuine");
+      assertThat(read.vouchers()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    awaitAuditHeads(5);
     cluster.close();
     List<Path> audits = new ArrayList<>();
     for (String node : NAMES) {
@@ -78,7 +101,31 @@ class PbftClusterIT {
     }
     AuditComparison.Result comparison = AuditComparison.compare(audits);
     assertThat(comparison.forked()).isFalse();
-    assertThat(comparison.commonPrefix()).isEqualTo(3);
+    assertThat(comparison.commonPrefix()).isEqualTo(5);
+  }
+
+  @Test
+  void aClientRefusesAnswersOneNodeForgedWithItsOwnKey() throws Exception {
+    propose("node-2", "claim-1", "genuine", "r1");
+    try (ForgingNode liar = ForgingNode.start(cluster, "node-1", "node-2", alice);
+        ChilClient client = ChilClient.builder().target("127.0.0.1:" + liar.port()).credentials(alice)
+            .trust(trust()).timeout(Duration.ofSeconds(20)).build()) {
+      assertThatThrownBy(() -> client.propose("claim-2", ByteString.copyFromUtf8("genuine"), "r2"))
+          .isInstanceOf(UnverifiedAnswerException.class)
+          .hasMessageContaining("1 distinct replicas signed, 2 are needed");
+      assertThatThrownBy(() -> client.read("claim-1"))
+          .isInstanceOf(UnverifiedAnswerException.class)
+          .hasMessageContaining("1 distinct replicas signed, 3 are needed");
+    }
+  }
+
+  private ChilClient chilClient(String node) throws Exception {
+    return ChilClient.builder().target("127.0.0.1:" + cluster.nodes.get(node).clientPort()).credentials(alice)
+        .trust(trust()).timeout(Duration.ofSeconds(30)).build();
+  }
+
+  private ClusterTrust trust() throws Exception {
+    return ClusterTrust.load(TestCluster.CLUSTER, cluster.caFile());
   }
 
   @Test
@@ -103,9 +150,9 @@ class PbftClusterIT {
     assertThatThrownBy(() -> cluster.client("node-2", alice).propose(foreign))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    assertThatThrownBy(() -> cluster.client("node-2", alice).read(ReadRequest.newBuilder().setKey("claim-1").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    ReadResponse nothing = cluster.client("node-2", alice).read(ReadRequest.newBuilder().setKey("claim-1").build());
+    assertThat(nothing.getFound()).isFalse();
+    assertThat(nothing.getVotesList()).extracting(Vote::getSigner).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(3);
 
     ProposeResponse genuine = propose("node-2", "claim-1", "genuine", "g1");
     assertThat(genuine.getSuccess()).isTrue();
