@@ -8,6 +8,9 @@ import com.google.protobuf.ByteString;
 import dev.chil.audit.verify.AuditComparison;
 import dev.chil.audit.verify.AuditVerifier;
 import dev.chil.audit.verify.VerificationResult;
+import dev.chil.client.ChilClient;
+import dev.chil.client.VerifiedProposal;
+import dev.chil.crypto.ClusterTrust;
 import dev.chil.crypto.Credentials;
 import dev.chil.crypto.Identity;
 import dev.chil.crypto.PemFiles;
@@ -61,8 +64,17 @@ class ClusterIT {
     assertThat(first.getCertificate().getVotesCount()).isGreaterThanOrEqualTo(2);
     assertThat(conflict.getSuccess()).isFalse();
     assertThat(conflict.getValue().toStringUtf8()).isEqualTo("genuine");
+    // Through a follower, checked by the client library: the certificate and the command's inclusion.
+    try (ChilClient client = ChilClient.builder().target("127.0.0.1:" + cluster.nodes.get("node-3").clientPort())
+        .credentials(alice).trust(ClusterTrust.load(TestCluster.CLUSTER, cluster.caFile())).build()) {
+      VerifiedProposal decided = client.propose("claim-3", ByteString.copyFromUtf8("genuine"), "r4");
+      assertThat(decided.success()).isTrue();
+      assertThat(decided.certifiedBy()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(decided.vouchers()).isEmpty();
+      assertThat(client.read("claim-3").value().toStringUtf8()).isEqualTo("genuine");
+    }
 
-    awaitAuditHeads(3);
+    awaitAuditHeads(4);
     cluster.close();
     List<Path> audits = new ArrayList<>();
     for (String node : cluster.names) {
@@ -73,7 +85,7 @@ class ClusterIT {
     }
     AuditComparison.Result comparison = AuditComparison.compare(audits);
     assertThat(comparison.forked()).isFalse();
-    assertThat(comparison.commonPrefix()).isEqualTo(3);
+    assertThat(comparison.commonPrefix()).isEqualTo(4);
   }
 
   @Test
