@@ -113,9 +113,4 @@ final class ResultWitness implements ResultSink {
       }
     }
   }
-
-  /** Slots someone waits for a vote on: zero once every wait has ended. */
-  synchronized int waits() {
-    return waiting.values().stream().mapToInt(List::size).sum();
-  }
 }
