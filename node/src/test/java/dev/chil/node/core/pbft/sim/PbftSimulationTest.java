@@ -55,6 +55,9 @@ class PbftSimulationTest {
     if (count >= 100) { // a long run must have met every number of liars up to f, and caught some equivocating
       assertThat(summary.seedsWithByzantine).as("seeds with 0 to f Byzantine replicas").doesNotContain(0L);
       assertThat(summary.evidenceExpected).isPositive();
+      if (summary.faultsTolerated() > 1) { // and liars voting together for both batches of an equivocation
+        assertThat(summary.doubleVotes).isPositive();
+      }
     }
   }
 }

@@ -20,6 +20,7 @@ final class RunSummary {
   long invalid;
   long unappliedAtHeal;
   long livenessTicksMax;
+  long doubleVotes;
   /** Index b: how many seeds ran with b Byzantine replicas, b from 0 to f. */
   final long[] seedsWithByzantine;
 
@@ -43,6 +44,7 @@ final class RunSummary {
     invalid += result.invalidInputs();
     unappliedAtHeal += result.unappliedAtHeal();
     livenessTicksMax = Math.max(livenessTicksMax, result.livenessTicks());
+    doubleVotes += result.doubleVotes();
     seedsWithByzantine[result.byzantine()]++;
   }
 
@@ -58,8 +60,9 @@ final class RunSummary {
     return String.format("pbft simulation, %d replicas (f=%d): %d seeds from %d in %d ms: Byzantine replicas %s,"
         + " %d ticks, %d sequences executed, %d requests, %d messages, %d crashes, %d partitions, %d views moved"
         + " through, %d pieces of evidence (%d equivocations the checker required), %d invalid inputs dropped,"
-        + " %d requests left for the liveness phase, at most %d ticks to finish them after healing",
+        + " %d requests left for the liveness phase, at most %d ticks to finish them after healing,"
+        + " %d votes of colluding liars for a second batch",
         nodes, faultsTolerated(), seeds, first, millis, byzantine, ticks, sequences, commands, messages, crashes,
-        partitions, viewChanges, evidence, evidenceExpected, invalid, unappliedAtHeal, livenessTicksMax);
+        partitions, viewChanges, evidence, evidenceExpected, invalid, unappliedAtHeal, livenessTicksMax, doubleVotes);
   }
 }
