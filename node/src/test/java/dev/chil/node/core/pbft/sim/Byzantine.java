@@ -11,19 +11,29 @@ import dev.chil.node.core.common.PeerMessage;
 import dev.chil.node.core.pbft.PbftMessage;
 import dev.chil.node.core.pbft.PbftReplica;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * A Byzantine replica: a real core whose outgoing messages are bent by the behaviours the seed
  * picked, signed with its own key (the only one it has), plus messages it makes up. What it
  * decides is never checked; what it sends must not hurt the correct replicas.
+ *
+ * <p>With f > 1 the liars may work together ({@link Behaviour#COLLUDE}): an equivocating primary
+ * shows both of its batches to its accomplices, and a colluding backup prepares and commits every
+ * PrePrepare its primary sends, so that both batches gather the votes of every liar. Only that
+ * puts a quorum's f-member margin to the test; independent liars each spend one vote.
  */
 final class Byzantine {
   enum Behaviour {
     EQUIVOCATE, BAD_SIGNATURES, WRONG_VIEWS, OUTSIDE_WATERMARKS, REPLAY, SILENCE, CONFLICTING_VIEW_CHANGES,
-    BAD_NEW_VIEW, FORGE_REQUESTS
+    BAD_NEW_VIEW, FORGE_REQUESTS, COLLUDE
   }
 
   private static final int HISTORY_MAX = 200;
@@ -34,18 +44,30 @@ final class Byzantine {
   private final Signer signer;
   private final SplittableRandom random;
   private final List<String> names;
+  private final Set<String> accomplices;
   private final int window;
   private final List<PeerMessage> history = new ArrayList<>();
   private final List<Command> seenCommands = new ArrayList<>();
   private long forged;
+  // What this liar last voted for, per "view/sequence", to count its votes for a second batch.
+  private final Map<String, ByteString> colludingVotes = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ByteString> eldest) {
+      return size() > HISTORY_MAX;
+    }
+  };
+  long doubleVotes;
 
-  Byzantine(PbftReplica inner, Signer signer, SplittableRandom random, List<String> names, int window,
-      EnumSet<Behaviour> behaviours) {
+  Byzantine(PbftReplica inner, Signer signer, SplittableRandom random, List<String> names, Set<String> liars,
+      int window, EnumSet<Behaviour> behaviours) {
     this.name = inner.name();
     this.inner = inner;
     this.signer = signer;
     this.random = random;
     this.names = names;
+    TreeSet<String> others = new TreeSet<>(liars);
+    others.remove(name);
+    this.accomplices = Collections.unmodifiableSet(others);
     this.window = window;
     this.behaviours = behaviours;
   }
@@ -64,6 +86,10 @@ final class Byzantine {
     List<Envelope> sent = new ArrayList<>();
     for (Envelope envelope : output.messages()) {
       bend(envelope, sent);
+    }
+    if (has(Behaviour.COLLUDE) && input instanceof Input.Receive receive
+        && receive.message() instanceof PbftMessage.PrePrepare prePrepare) {
+      voteForAnything(receive.from(), prePrepare, sent);
     }
     if (has(Behaviour.REPLAY) && !history.isEmpty() && random.nextDouble() < 0.05) {
       sent.add(new Envelope(peer(), history.get(random.nextInt(history.size()))));
@@ -119,7 +145,7 @@ final class Byzantine {
       List<ClientRequest> other = batch.isEmpty() || random.nextBoolean() ? List.of() : batch.subList(0, batch.size() - 1);
       if (!other.equals(batch)) {
         sent.add(new Envelope(to, PbftMessage.PrePrepare.signed(signer, prePrepare.view(), prePrepare.sequence(), other)));
-        if (random.nextDouble() < 0.3) {
+        if ((has(Behaviour.COLLUDE) && accomplices.contains(to)) || random.nextDouble() < 0.3) {
           sent.add(new Envelope(to, main)); // both to one replica: it must report the equivocation
         }
         return;
@@ -157,6 +183,30 @@ final class Byzantine {
           : PbftMessage.Commit.signed(signer, view + 1, sequence, digest)));
     }
     sent.add(maybeCorrupt(new Envelope(to, original)));
+  }
+
+  /**
+   * Prepares and commits whatever its view's primary pre-prepares, even a second batch for a
+   * sequence it already voted on: the vote an equivocating accomplice needs for both of its batches.
+   */
+  private void voteForAnything(String from, PbftMessage.PrePrepare prePrepare, List<Envelope> sent) {
+    if (!from.equals(prePrepare.replica()) || !from.equals(names.get((int) (prePrepare.view() % names.size())))) {
+      return;
+    }
+    ByteString earlier = colludingVotes.put(prePrepare.view() + "/" + prePrepare.sequence(), prePrepare.digest());
+    if (earlier != null && !earlier.equals(prePrepare.digest())) {
+      doubleVotes++;
+    }
+    PbftMessage.PbftPrepare prepare = PbftMessage.PbftPrepare.signed(signer, prePrepare.view(), prePrepare.sequence(),
+        prePrepare.digest());
+    PbftMessage.Commit commit = PbftMessage.Commit.signed(signer, prePrepare.view(), prePrepare.sequence(),
+        prePrepare.digest());
+    for (String peer : names) {
+      if (!peer.equals(name)) {
+        sent.add(new Envelope(peer, prepare));
+        sent.add(new Envelope(peer, commit));
+      }
+    }
   }
 
   /** A NewView whose proof is incomplete, or whose PrePrepares are not what its ViewChanges imply. */

@@ -41,7 +41,7 @@ public final class PbftSimulation {
   /** What a completed run saw, for the test's summary. */
   public record Result(long seed, int nodes, int byzantine, String behaviours, long ticks, long sequencesExecuted,
       int commands, long messagesSent, long crashes, long partitions, long highestView, long evidence,
-      long evidenceExpected, long invalidInputs, int unappliedAtHeal, long livenessTicks) {}
+      long evidenceExpected, long invalidInputs, int unappliedAtHeal, long livenessTicks, long doubleVotes) {}
 
   private record TraceEvent(long tick, String node, Object event) {
     @Override
@@ -99,6 +99,8 @@ public final class PbftSimulation {
     while (correct.size() > names.size() - faulty) {
       correct.remove(names.get(random.nextInt(names.size())));
     }
+    TreeSet<String> liars = new TreeSet<>(names);
+    liars.removeAll(correct);
 
     network.dropProbability = random.nextDouble() * 0.1;
     network.duplicateProbability = random.nextDouble() * 0.1;
@@ -139,7 +141,7 @@ public final class PbftSimulation {
         }
         PbftReplica inner = new PbftReplica(config, keys.signer(Identity.node(CLUSTER, name)), verifier);
         byzantine.put(name, new Byzantine(inner, keys.signer(Identity.node(CLUSTER, name)), random.split(), names,
-            window, behaviours));
+            liars, window, behaviours));
       }
     }
     for (int i = 1; i <= options.clients(); i++) {
@@ -166,9 +168,13 @@ public final class PbftSimulation {
       highestView = Math.max(highestView, replica.view());
       invalid += replica.invalidInputs();
     }
+    long doubleVotes = 0;
+    for (Byzantine liar : byzantine.values()) {
+      doubleVotes += liar.doubleVotes;
+    }
     return new Result(seed, names.size(), byzantine.size(), byzantine.isEmpty() ? "-" : describeByzantine(), now,
         checker.sequencesExecuted(), checker.submittedCount(), network.sent, crashes, partitions, highestView, evidence,
-        checker.evidenceExpected, invalid, unappliedAtHeal, now - healedTick);
+        checker.evidenceExpected, invalid, unappliedAtHeal, now - healedTick, doubleVotes);
   }
 
   private void healAll() {
